@@ -1,0 +1,154 @@
+//! What a seated participant asks the room to do: the `command` inside an `act` message.
+//!
+//! Who may send which command, and when, is decided by the server's rules engine; see
+//! `docs/protocol.md` for the table.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{CommitmentId, SeatId};
+use crate::phase::ReportStatus;
+
+/// A participant's command. Tagged by `type` (snake_case); unknown fields are refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Command {
+    // ---- any member ----
+    /// Acknowledge the circle's norms (at the opening, or on arrival when late).
+    AcknowledgeNorms,
+    /// Ask for a turn in the question round; hands are served in the order raised.
+    RaiseHand,
+    LowerHand,
+    /// Offer to take a hot seat: appended to the agenda.
+    Volunteer,
+
+    // ---- the floor holder ----
+    /// Check-in: report back on earlier commitments and say how you arrive. Ends the turn.
+    CheckIn {
+        #[serde(default)]
+        reports: Vec<Report>,
+        #[serde(default)]
+        note: Option<String>,
+    },
+    /// "I'm done": ends a presenting or commitment turn.
+    Done,
+    /// Decline this turn (check-in, question round, learnings). Counts as a pass.
+    Pass,
+    /// Ask one question (question round). The floor goes to the presenter to answer.
+    Ask { text: String },
+    /// The presenter answers the last question (or, with `noted`, just notes it).
+    Answer {
+        #[serde(default)]
+        noted: bool,
+    },
+    /// Say what you learned about yourself from this hot seat. Ends the turn.
+    ShareLearning { text: String },
+    /// The presenter commits to a concrete action; `due` is an optional `YYYY-MM-DD` date.
+    Commit {
+        text: String,
+        #[serde(default)]
+        due: Option<String>,
+    },
+    /// The presenter chooses to end this hot seat with insight only, without an action.
+    InsightOnly,
+
+    // ---- the facilitator ----
+    /// Lobby -> opening.
+    Start,
+    /// Move to the next step of the meeting.
+    Advance,
+    /// Go back one step.
+    Back,
+    /// End the current speaker's turn.
+    Skip,
+    /// Skip the whole current hot seat (for example: the presenter is absent) and move on.
+    SkipHotSeat,
+    /// Hand the floor to a seat now.
+    GiveFloor { seat: SeatId },
+    /// Add time to the current time box.
+    Extend { secs: u32 },
+    Pause,
+    Resume,
+    /// End the meeting now, from any phase.
+    EndMeeting,
+    /// The hot seats still to come, in order (members only, no repeats).
+    SetAgenda { seats: Vec<SeatId> },
+    /// Put the upcoming hot seats in a random order.
+    ShuffleAgenda,
+    RemoveMember { seat: SeatId },
+    /// Lock the room: no new members can join (returning seats still can).
+    Lock { locked: bool },
+    /// Make a member the facilitator; the current facilitator becomes a member.
+    HandOver { seat: SeatId },
+    /// Replace the circle's norms (lobby or opening only); acknowledgements start over.
+    SetNorms { norms: Vec<String> },
+}
+
+/// A report-back on one commitment at check-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    pub commitment: CommitmentId,
+    pub status: ReportStatus,
+    /// What they learned from trying (kept in memory for this meeting only).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Command {
+    /// The command's wire name, for metrics and logs (never its content).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::AcknowledgeNorms => "acknowledge_norms",
+            Command::RaiseHand => "raise_hand",
+            Command::LowerHand => "lower_hand",
+            Command::Volunteer => "volunteer",
+            Command::CheckIn { .. } => "check_in",
+            Command::Done => "done",
+            Command::Pass => "pass",
+            Command::Ask { .. } => "ask",
+            Command::Answer { .. } => "answer",
+            Command::ShareLearning { .. } => "share_learning",
+            Command::Commit { .. } => "commit",
+            Command::InsightOnly => "insight_only",
+            Command::Start => "start",
+            Command::Advance => "advance",
+            Command::Back => "back",
+            Command::Skip => "skip",
+            Command::SkipHotSeat => "skip_hot_seat",
+            Command::GiveFloor { .. } => "give_floor",
+            Command::Extend { .. } => "extend",
+            Command::Pause => "pause",
+            Command::Resume => "resume",
+            Command::EndMeeting => "end_meeting",
+            Command::SetAgenda { .. } => "set_agenda",
+            Command::ShuffleAgenda => "shuffle_agenda",
+            Command::RemoveMember { .. } => "remove_member",
+            Command::Lock { .. } => "lock",
+            Command::HandOver { .. } => "hand_over",
+            Command::SetNorms { .. } => "set_norms",
+        }
+    }
+
+    /// True for the commands only the facilitator may send.
+    pub fn is_facilitator_only(&self) -> bool {
+        matches!(
+            self,
+            Command::Start
+                | Command::Advance
+                | Command::Back
+                | Command::Skip
+                | Command::SkipHotSeat
+                | Command::GiveFloor { .. }
+                | Command::Extend { .. }
+                | Command::Pause
+                | Command::Resume
+                | Command::EndMeeting
+                | Command::SetAgenda { .. }
+                | Command::ShuffleAgenda
+                | Command::RemoveMember { .. }
+                | Command::Lock { .. }
+                | Command::HandOver { .. }
+                | Command::SetNorms { .. }
+        )
+    }
+}
