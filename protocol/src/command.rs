@@ -34,14 +34,18 @@ pub enum Command {
     /// Decline this turn (check-in, question round, learnings). Counts as a pass.
     Pass,
     /// Ask one question (question round). The floor goes to the presenter to answer.
-    Ask { text: String },
+    Ask {
+        text: String,
+    },
     /// The presenter answers the last question (or, with `noted`, just notes it).
     Answer {
         #[serde(default)]
         noted: bool,
     },
     /// Say what you learned about yourself from this hot seat. Ends the turn.
-    ShareLearning { text: String },
+    ShareLearning {
+        text: String,
+    },
     /// The presenter commits to a concrete action; `due` is an optional `YYYY-MM-DD` date.
     Commit {
         text: String,
@@ -63,24 +67,38 @@ pub enum Command {
     /// Skip the whole current hot seat (for example: the presenter is absent) and move on.
     SkipHotSeat,
     /// Hand the floor to a seat now.
-    GiveFloor { seat: SeatId },
+    GiveFloor {
+        seat: SeatId,
+    },
     /// Add time to the current time box.
-    Extend { secs: u32 },
+    Extend {
+        secs: u32,
+    },
     Pause,
     Resume,
     /// End the meeting now, from any phase.
     EndMeeting,
     /// The hot seats still to come, in order (members only, no repeats).
-    SetAgenda { seats: Vec<SeatId> },
+    SetAgenda {
+        seats: Vec<SeatId>,
+    },
     /// Put the upcoming hot seats in a random order.
     ShuffleAgenda,
-    RemoveMember { seat: SeatId },
+    RemoveMember {
+        seat: SeatId,
+    },
     /// Lock the room: no new members can join (returning seats still can).
-    Lock { locked: bool },
+    Lock {
+        locked: bool,
+    },
     /// Make a member the facilitator; the current facilitator becomes a member.
-    HandOver { seat: SeatId },
+    HandOver {
+        seat: SeatId,
+    },
     /// Replace the circle's norms (lobby or opening only); acknowledgements start over.
-    SetNorms { norms: Vec<String> },
+    SetNorms {
+        norms: Vec<String>,
+    },
 }
 
 /// A report-back on one commitment at check-in.

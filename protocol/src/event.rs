@@ -12,48 +12,96 @@ use crate::snapshot::HotSeatOutcome;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
-    MemberJoined { seat: SeatId },
+    MemberJoined {
+        seat: SeatId,
+    },
     /// A seat's connection came or went (a seat that drops is held for a grace period).
-    PresenceChanged { seat: SeatId, present: bool },
+    PresenceChanged {
+        seat: SeatId,
+        present: bool,
+    },
     /// A seat was given up after its grace period ran out.
-    MemberLeft { seat: SeatId },
-    MemberRemoved { seat: SeatId },
-    NormsAcknowledged { seat: SeatId },
+    MemberLeft {
+        seat: SeatId,
+    },
+    MemberRemoved {
+        seat: SeatId,
+    },
+    NormsAcknowledged {
+        seat: SeatId,
+    },
     NormsChanged,
-    PhaseChanged { from: Phase, to: Phase },
+    PhaseChanged {
+        from: Phase,
+        to: Phase,
+    },
     /// Who has the floor now (`seat: null` when nobody does).
     FloorChanged {
         seat: Option<SeatId>,
         turn: Option<TurnKind>,
     },
-    CheckedIn { seat: SeatId },
-    Passed { seat: SeatId },
+    CheckedIn {
+        seat: SeatId,
+    },
+    Passed {
+        seat: SeatId,
+    },
     /// The facilitator ended this seat's turn.
-    TurnSkipped { seat: SeatId },
+    TurnSkipped {
+        seat: SeatId,
+    },
     QuestionAsked {
         id: QuestionId,
         seat: SeatId,
         kind: QuestionKind,
     },
-    QuestionAnswered { id: QuestionId, noted: bool },
-    LearningShared { seat: SeatId },
-    CommitmentRecorded { id: CommitmentId, seat: SeatId },
-    InsightOnlyChosen { seat: SeatId },
+    QuestionAnswered {
+        id: QuestionId,
+        noted: bool,
+    },
+    LearningShared {
+        seat: SeatId,
+    },
+    CommitmentRecorded {
+        id: CommitmentId,
+        seat: SeatId,
+    },
+    InsightOnlyChosen {
+        seat: SeatId,
+    },
     HotSeatClosed {
         seat: SeatId,
         outcome: HotSeatOutcome,
     },
-    HandRaised { seat: SeatId },
-    HandLowered { seat: SeatId },
+    HandRaised {
+        seat: SeatId,
+    },
+    HandLowered {
+        seat: SeatId,
+    },
     AgendaChanged,
     /// A time box started or restarted.
-    TimerStarted { deadline: Timestamp },
-    TimerExtended { secs: u32 },
+    TimerStarted {
+        deadline: Timestamp,
+    },
+    TimerExtended {
+        secs: u32,
+    },
     TimerPaused,
-    TimerResumed { deadline: Timestamp },
+    TimerResumed {
+        deadline: Timestamp,
+    },
     /// The current time box ran out.
-    TimeUp { phase: Phase },
-    RoomLocked { locked: bool },
-    FacilitatorChanged { seat: SeatId },
-    MeetingEnded { early: bool },
+    TimeUp {
+        phase: Phase,
+    },
+    RoomLocked {
+        locked: bool,
+    },
+    FacilitatorChanged {
+        seat: SeatId,
+    },
+    MeetingEnded {
+        early: bool,
+    },
 }

@@ -51,16 +51,25 @@ pub struct Hello {
 /// Which credential a `hello` presents, once checked for shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Credential {
-    Facilitator { secret: String },
-    Resume { token: String, fallback_name: Option<String> },
-    Join { name: String },
+    Facilitator {
+        secret: String,
+    },
+    Resume {
+        token: String,
+        fallback_name: Option<String>,
+    },
+    Join {
+        name: String,
+    },
 }
 
 impl Hello {
     /// The credential this hello presents, or `None` when it presents none.
     pub fn credential(&self) -> Option<Credential> {
         if let Some(secret) = &self.facilitator_secret {
-            return Some(Credential::Facilitator { secret: secret.clone() });
+            return Some(Credential::Facilitator {
+                secret: secret.clone(),
+            });
         }
         if let Some(token) = &self.seat_token {
             return Some(Credential::Resume {

@@ -1,4 +1,16 @@
-//! Hotseat's server: the pure meeting rules engine (`engine`) and, around it, the shell that
-//! talks to the world.
+//! Hotseat's server: the pure meeting rules engine (`engine`) and the thin shell around it
+//! that talks to the world: HTTP and WebSocket (`http`, `ws`), live rooms (`hub`, `room`).
 
+pub mod app;
+pub mod clock;
+pub mod config;
 pub mod engine;
+pub mod http;
+pub mod hub;
+pub mod metrics;
+pub mod room;
+pub mod secret;
+pub mod ws;
+
+pub use app::Server;
+pub use config::Config;

@@ -1,6 +1,44 @@
-//! The `hotseat` binary. The live-rooms server arrives with the WebSocket hub; until then it
-//! prints what it is.
+//! The `hotseat` binary: parse the configuration, start the server, stop on Ctrl-C or
+//! SIGTERM.
 
-fn main() {
-    println!("hotseat {}: the rules engine is in place; the network server is not yet.", env!("CARGO_PKG_VERSION"));
+use anyhow::Context;
+use clap::Parser;
+use hotseat_server::{Config, Server};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "hotseat_server=info".into()),
+        )
+        .init();
+    let config = Config::parse();
+    let server = Server::bind(&config)
+        .await
+        .with_context(|| format!("starting on {}", config.listen))?;
+    println!("Hotseat is listening on {}", server.public_url());
+    server.run(shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
 }

@@ -1,6 +1,8 @@
 //! Shared helpers for the black-box tests in `tests/tests/`: a `Table` that seats a circle
 //! around the rules engine and drives it with explicit instants (no clocks, no sleeping).
 
+pub mod server;
+
 use hotseat_protocol::{Command, Event, Phase, SeatId, Snapshot, Timestamp, TurnKind};
 use hotseat_server::engine::{Meeting, MeetingSetup, RuleError};
 
@@ -65,7 +67,10 @@ impl Table {
             .meeting
             .apply(actor, &command, self.now)
             .expect_err("the command should be refused");
-        assert_eq!(self.meeting, before, "a refused command changed the meeting");
+        assert_eq!(
+            self.meeting, before,
+            "a refused command changed the meeting"
+        );
         err
     }
 
@@ -137,5 +142,133 @@ pub fn check_in(note: &str) -> Command {
     Command::CheckIn {
         reports: Vec::new(),
         note: Some(note.to_owned()),
+    }
+}
+
+// ---- helpers for the engine rule tests (engine_seats, engine_turns, engine_flow, engine_time) ----
+
+impl Table {
+    /// A circle whose `names` hold seats from earlier meetings (seat ids 1, 2, ...), all
+    /// connected, in the lobby. Use with `setup.prior_commitments` naming those seat ids.
+    pub fn returning(mut setup: MeetingSetup, names: &[&str]) -> Table {
+        setup.returning_members = names
+            .iter()
+            .zip(1u32..)
+            .map(|(name, id)| (SeatId(id), (*name).to_owned()))
+            .collect();
+        let mut table = Table::with_setup(setup, &[]);
+        for (_, id) in names.iter().zip(1u32..) {
+            table
+                .meeting
+                .set_presence(SeatId(id), true, T0)
+                .expect("returning member connects");
+            table.members.push(SeatId(id));
+        }
+        table
+    }
+
+    /// A new member joins now (appended to `members`); must be accepted.
+    #[track_caller]
+    pub fn join(&mut self, name: &str) -> SeatId {
+        let (seat, _) = self
+            .meeting
+            .join(name, self.now)
+            .unwrap_or_else(|e| panic!("join {name:?} refused: {e} ({})", e.code()));
+        self.members.push(seat);
+        seat
+    }
+
+    /// A join that must be refused; checks nothing changed.
+    #[track_caller]
+    pub fn refuse_join(&mut self, name: &str) -> RuleError {
+        let before = self.meeting.clone();
+        let err = self
+            .meeting
+            .join(name, self.now)
+            .expect_err("the join should be refused");
+        assert_eq!(self.meeting, before, "a refused join changed the meeting");
+        err
+    }
+
+    /// A seat's connection comes or goes now; must be accepted.
+    #[track_caller]
+    pub fn presence(&mut self, seat: SeatId, present: bool) -> Vec<Event> {
+        self.meeting
+            .set_presence(seat, present, self.now)
+            .unwrap_or_else(|e| panic!("presence of {seat} refused: {e} ({})", e.code()))
+    }
+
+    /// A presence change that must be refused; checks nothing changed.
+    #[track_caller]
+    pub fn refuse_presence(&mut self, seat: SeatId, present: bool) -> RuleError {
+        let before = self.meeting.clone();
+        let err = self
+            .meeting
+            .set_presence(seat, present, self.now)
+            .expect_err("the presence change should be refused");
+        assert_eq!(
+            self.meeting, before,
+            "a refused presence change changed the meeting"
+        );
+        err
+    }
+
+    /// A seat's grace period runs out now; must be accepted.
+    #[track_caller]
+    pub fn release(&mut self, seat: SeatId) -> Vec<Event> {
+        self.meeting
+            .release(seat, self.now)
+            .unwrap_or_else(|e| panic!("release of {seat} refused: {e} ({})", e.code()))
+    }
+
+    /// A release that must be refused; checks nothing changed.
+    #[track_caller]
+    pub fn refuse_release(&mut self, seat: SeatId) -> RuleError {
+        let before = self.meeting.clone();
+        let err = self
+            .meeting
+            .release(seat, self.now)
+            .expect_err("the release should be refused");
+        assert_eq!(
+            self.meeting, before,
+            "a refused release changed the meeting"
+        );
+        err
+    }
+
+    /// Moves the test clock on without telling the engine (as between two commands).
+    pub fn wait(&mut self, ms: u64) {
+        self.now = self.now.plus_ms(ms);
+    }
+
+    /// From the check-in: everyone still due passes, the agenda is set, and the first hot
+    /// seat begins (presenting).
+    pub fn start_hot_seats(&mut self, agenda: &[SeatId]) {
+        assert_eq!(self.phase(), Phase::CheckIn);
+        while let Some(seat) = self.floor() {
+            self.act(seat, Command::Pass);
+        }
+        self.fac(Command::SetAgenda {
+            seats: agenda.to_vec(),
+        });
+        self.fac(Command::Advance);
+        assert_eq!(self.phase(), Phase::Presenting);
+    }
+
+    /// A seat as the latest snapshot shows it.
+    pub fn seat_view(&self, seat: SeatId) -> hotseat_protocol::snapshot::SeatView {
+        self.snapshot()
+            .seats
+            .into_iter()
+            .find(|s| s.id == seat)
+            .expect("the seat is in the room")
+    }
+}
+
+/// A member's commitment with a due date.
+pub fn commit_by(text: &str, due: &str) -> Command {
+    Command::Commit {
+        text: text.to_owned(),
+        due: Some(due.to_owned()),
     }
 }

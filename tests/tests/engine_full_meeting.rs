@@ -45,13 +45,21 @@ fn a_whole_meeting_with_six_members_and_three_hot_seats() {
         // Question round: every other member asks once, the presenter answers each.
         t.fac(Command::Advance);
         assert_eq!(t.phase(), Phase::Questions);
-        let askers: Vec<_> = t.members.iter().copied().filter(|s| *s != presenter).collect();
+        let askers: Vec<_> = t
+            .members
+            .iter()
+            .copied()
+            .filter(|s| *s != presenter)
+            .collect();
         let mut asked = Vec::new();
         for _ in 0..askers.len() {
             let asker = t.floor().expect("an asker has the floor");
             assert_eq!(t.turn(), Some(TurnKind::Asking));
             assert_ne!(asker, presenter);
-            assert!(!asked.contains(&asker), "nobody asks twice in the first round");
+            assert!(
+                !asked.contains(&asker),
+                "nobody asks twice in the first round"
+            );
             asked.push(asker);
             t.act(asker, ask("What would you like to understand better here?"));
             assert_eq!(t.floor(), Some(presenter));
@@ -62,8 +70,18 @@ fn a_whole_meeting_with_six_members_and_three_hot_seats() {
         let snap = t.snapshot();
         let hot_seat = snap.hot_seat.as_ref().expect("hot seat view");
         assert_eq!(hot_seat.questions.len(), 5);
-        assert!(hot_seat.questions.iter().all(|q| q.status == QuestionStatus::Answered));
-        assert!(hot_seat.questions.iter().all(|q| q.kind == QuestionKind::Open));
+        assert!(
+            hot_seat
+                .questions
+                .iter()
+                .all(|q| q.status == QuestionStatus::Answered)
+        );
+        assert!(
+            hot_seat
+                .questions
+                .iter()
+                .all(|q| q.kind == QuestionKind::Open)
+        );
         assert_eq!(t.floor(), None);
 
         // Learnings: everyone, the presenter last.
@@ -81,7 +99,10 @@ fn a_whole_meeting_with_six_members_and_three_hot_seats() {
         t.fac(Command::Advance);
         assert_eq!(t.phase(), Phase::Commitment);
         assert_eq!(t.floor(), Some(presenter));
-        t.act(presenter, commit("Talk to my manager about the budget by Friday"));
+        t.act(
+            presenter,
+            commit("Talk to my manager about the budget by Friday"),
+        );
     }
     t.fac(Command::Advance);
     assert_eq!(t.phase(), Phase::Closing);
@@ -89,7 +110,12 @@ fn a_whole_meeting_with_six_members_and_three_hot_seats() {
     let snap = t.snapshot();
     assert_eq!(snap.commitments.len(), 3);
     assert_eq!(snap.agenda.done.len(), 3);
-    assert!(snap.agenda.done.iter().all(|e| e.outcome == HotSeatOutcome::Committed));
+    assert!(
+        snap.agenda
+            .done
+            .iter()
+            .all(|e| e.outcome == HotSeatOutcome::Committed)
+    );
     // Voice stats: presenters: check-in + presenting + 5 questions + 1 learning.
     let ana = snap.seats.iter().find(|s| s.name == "Ana").unwrap();
     assert_eq!(ana.role, Role::Member);

@@ -12,7 +12,7 @@ mod error;
 mod meeting;
 mod phases;
 mod seats;
-mod text;
+pub mod text;
 mod timebox;
 mod turns;
 mod view;

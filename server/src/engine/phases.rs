@@ -107,6 +107,8 @@ impl Meeting {
                         "this hot seat has begun; skip it rather than undo it",
                     ));
                 }
+                let before = self.hot_seats.len().checked_sub(2);
+                self.require_reopenable(before.and_then(|i| self.hot_seats.get(i)))?;
                 if let Some(undone) = self.hot_seats.pop() {
                     self.upcoming.insert(0, undone.presenter);
                     events.push(Event::AgendaChanged);
@@ -122,9 +124,25 @@ impl Meeting {
             }
             Phase::Learnings => self.enter(Phase::Questions, now, events),
             Phase::Commitment => self.enter(Phase::Learnings, now, events),
-            Phase::Closing => self.reopen_last_hot_seat_or(Phase::CheckIn, now, events),
+            Phase::Closing => {
+                self.require_reopenable(self.hot_seats.last())?;
+                self.reopen_last_hot_seat_or(Phase::CheckIn, now, events);
+            }
         }
         Ok(())
+    }
+
+    /// A hot seat opens again only while its presenter is still a member of the room: not
+    /// one who left or was removed, nor one who has since become the facilitator.
+    fn require_reopenable(&self, hot_seat: Option<&HotSeat>) -> Result<(), RuleError> {
+        match hot_seat {
+            Some(h) if self.role_of(h.presenter) != Some(hotseat_protocol::Role::Member) => {
+                Err(RuleError::NotEligible(
+                    "the presenter of that hot seat is no longer a member here",
+                ))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Going back into the hot seat before: a closed one opens again at its last step (its

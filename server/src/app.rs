@@ -1,0 +1,105 @@
+//! Starting and stopping the server: bind, serve, and on shutdown tell every client the
+//! server is restarting, close them cleanly, and wait (briefly) for them to go.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio_util::task::TaskTracker;
+
+use crate::config::Config;
+use crate::http::{AppState, OriginPolicy, router};
+use crate::hub::Hub;
+use crate::metrics::Metrics;
+use crate::room::RoomConfig;
+use crate::ws::connection::ConnContext;
+
+/// How long shutdown waits for connections to say goodbye.
+const DRAIN: Duration = Duration::from_secs(5);
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A bound server, ready to run.
+pub struct Server {
+    listener: TcpListener,
+    state: AppState,
+    shutdown_tx: watch::Sender<bool>,
+    pub local_addr: SocketAddr,
+}
+
+impl Server {
+    pub async fn bind(config: &Config) -> Result<Server, ServeError> {
+        let listener = TcpListener::bind(config.listen).await?;
+        let local_addr = listener.local_addr()?;
+        let public_url: Arc<str> = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{local_addr}"))
+            .trim_end_matches('/')
+            .into();
+        let metrics = Arc::new(Metrics::default());
+        let hub = Arc::new(Hub::new(
+            RoomConfig {
+                grace: config.grace,
+            },
+            metrics.clone(),
+            config.max_rooms,
+        ));
+        let (shutdown_tx, shutdown_rx) = watch::channel(false);
+        let state = AppState {
+            hub,
+            origins: Arc::new(OriginPolicy::new(&public_url, &config.allowed_origins)),
+            public_url,
+            conn: ConnContext {
+                metrics,
+                outbox: config.outbox,
+                ping_interval: config.ping_interval,
+                hello_timeout: config.hello_timeout,
+                shutdown: shutdown_rx,
+                tracker: TaskTracker::new(),
+            },
+        };
+        Ok(Server {
+            listener,
+            state,
+            shutdown_tx,
+            local_addr,
+        })
+    }
+
+    pub fn public_url(&self) -> &str {
+        &self.state.public_url
+    }
+
+    /// Serves until `shutdown` completes, then closes every connection cleanly.
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), ServeError> {
+        let Server {
+            listener,
+            state,
+            shutdown_tx,
+            ..
+        } = self;
+        let tracker = state.conn.tracker.clone();
+        let app = router(state).into_make_service();
+        let signal = async move {
+            shutdown.await;
+            tracing::info!("shutting down: telling clients the server is restarting");
+            let _ = shutdown_tx.send(true);
+        };
+        axum::serve(listener, app)
+            .with_graceful_shutdown(signal)
+            .await?;
+        tracker.close();
+        if tokio::time::timeout(DRAIN, tracker.wait()).await.is_err() {
+            tracing::warn!("some connections did not close in time");
+        }
+        Ok(())
+    }
+}

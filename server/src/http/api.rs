@@ -1,0 +1,157 @@
+//! `POST /api/circles`: create a circle and its live room; answer with the two links.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use hotseat_protocol::Settings;
+use hotseat_protocol::limits::CIRCLE_NAME_MAX_CHARS;
+use serde::{Deserialize, Serialize};
+
+use super::AppState;
+use crate::engine::{MeetingSetup, RuleError, text};
+use crate::hub::HubError;
+
+/// The request body. Only `name` is required.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCircle {
+    pub name: String,
+    #[serde(default)]
+    pub norms: Option<Vec<String>>,
+    #[serde(default)]
+    pub settings: Option<Settings>,
+    #[serde(default)]
+    pub facilitator_name: Option<String>,
+}
+
+/// The answer: the members' link and the facilitator's (its secret in the `#fragment`).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct CircleCreated {
+    pub room: String,
+    pub join_url: String,
+    pub facilitator_url: String,
+}
+
+/// Why the API refused a request. Sent as `{"error": {"code", "field", "message"}}`.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("The body is not valid JSON.")]
+    MalformedJson,
+    #[error("{message}")]
+    InvalidField { field: String, message: String },
+    #[error("This server holds its maximum number of live rooms; try again later.")]
+    ServerFull,
+}
+
+impl ApiError {
+    fn field(field: &str, error: &RuleError) -> ApiError {
+        ApiError::InvalidField {
+            field: field.to_owned(),
+            message: error.to_string(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, field) = match &self {
+            ApiError::MalformedJson => (StatusCode::BAD_REQUEST, "malformed_json", None),
+            ApiError::InvalidField { field, .. } => {
+                (StatusCode::BAD_REQUEST, "invalid_field", Some(field.clone()))
+            }
+            ApiError::ServerFull => (StatusCode::SERVICE_UNAVAILABLE, "server_full", None),
+        };
+        let body = serde_json::json!({
+            "error": { "code": code, "field": field, "message": self.to_string() }
+        });
+        (status, Json(body)).into_response()
+    }
+}
+
+impl From<HubError> for ApiError {
+    fn from(error: HubError) -> Self {
+        match error {
+            HubError::Full => ApiError::ServerFull,
+        }
+    }
+}
+
+pub async fn create_circle(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<CircleCreated>), ApiError> {
+    let setup = setup_from(parse(&body)?)?;
+    let room = state.hub.create(setup)?;
+    let base = state.public_url.trim_end_matches('/');
+    let created = CircleCreated {
+        join_url: format!("{base}/r/{}", room.id),
+        facilitator_url: format!("{base}/r/{}#f={}", room.id, room.facilitator_secret.expose()),
+        room: room.id.to_string(),
+    };
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// Parses the body, naming the field at fault when it does not fit.
+fn parse(body: &[u8]) -> Result<CreateCircle, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(&mut de).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        if !matches!(inner.classify(), serde_json::error::Category::Data) {
+            return ApiError::MalformedJson;
+        }
+        // A missing field is reported at its parent; take its name from serde's sentence.
+        let field = missing_field(&inner.to_string())
+            .map(|missing| {
+                if path == "." {
+                    missing
+                } else {
+                    format!("{path}.{missing}")
+                }
+            })
+            .unwrap_or(path);
+        ApiError::InvalidField {
+            field,
+            message: inner.to_string(),
+        }
+    })
+}
+
+fn setup_from(request: CreateCircle) -> Result<MeetingSetup, ApiError> {
+    let name = request.name.trim();
+    let name_ok = !name.is_empty()
+        && name.chars().count() <= CIRCLE_NAME_MAX_CHARS
+        && !name.chars().any(char::is_control);
+    if !name_ok {
+        return Err(ApiError::InvalidField {
+            field: "name".into(),
+            message: "A circle's name is 1 to 80 characters.".into(),
+        });
+    }
+    let mut setup = MeetingSetup::new(name);
+    if let Some(norms) = request.norms {
+        setup.norms = text::norms(&norms).map_err(|e| ApiError::field("norms", &e))?;
+    }
+    if let Some(settings) = request.settings {
+        if let Some(field) = settings.time_boxes.invalid_field() {
+            return Err(ApiError::InvalidField {
+                field: format!("settings.time_boxes.{field}"),
+                message: "Time boxes are 10 seconds to 2 hours.".into(),
+            });
+        }
+        setup.settings = settings;
+    }
+    if let Some(facilitator) = request.facilitator_name {
+        setup.facilitator_name =
+            text::name(&facilitator).map_err(|e| ApiError::field("facilitator_name", &e))?;
+    }
+    Ok(setup)
+}
+
+/// "missing field `name` at line 1 column 2" -> "name".
+fn missing_field(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("missing field `")?;
+    rest.split('`').next().map(str::to_owned)
+}

@@ -1,0 +1,77 @@
+//! The HTTP side: routes, shared state, the WebSocket upgrade with its origin check.
+
+pub mod api;
+mod origin;
+mod pages;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, State, WebSocketUpgrade};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use hotseat_protocol::limits::MESSAGE_MAX_BYTES;
+
+pub use origin::OriginPolicy;
+
+use crate::hub::Hub;
+use crate::secret::looks_like_room_id;
+use crate::ws::connection::{self, ConnContext};
+
+/// Read buffer per connection: client messages are small (16 KiB at most), so a small
+/// buffer keeps idle connections cheap.
+const READ_BUFFER: usize = 4 * 1024;
+/// Write buffer per connection before a flush is forced.
+const WRITE_BUFFER: usize = 8 * 1024;
+
+/// What every request handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub hub: Arc<Hub>,
+    pub public_url: Arc<str>,
+    pub origins: Arc<OriginPolicy>,
+    pub conn: ConnContext,
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::start))
+        .route("/r/{room}", get(pages::room))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/metrics", get(metrics))
+        .route("/api/circles", post(api::create_circle))
+        .route("/ws/{room}", get(upgrade))
+        .with_state(state)
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.hub.metrics.render(),
+    )
+        .into_response()
+}
+
+/// The WebSocket upgrade. A browser page from another origin is refused before any upgrade;
+/// an unknown room still upgrades, so the client gets a typed `unknown_room` error.
+async fn upgrade(
+    State(state): State<AppState>,
+    Path(room): Path<String>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
+    let origin = headers.get(header::ORIGIN).map(|v| v.to_str().unwrap_or("\u{0}"));
+    if !state.origins.allows(origin) {
+        return (StatusCode::FORBIDDEN, "origin not allowed").into_response();
+    }
+    let handle = looks_like_room_id(&room)
+        .then(|| state.hub.get(&room))
+        .flatten();
+    let ctx = state.conn.clone();
+    ws.max_message_size(MESSAGE_MAX_BYTES)
+        .max_frame_size(MESSAGE_MAX_BYTES)
+        .read_buffer_size(READ_BUFFER)
+        .write_buffer_size(WRITE_BUFFER)
+        .on_upgrade(move |socket| connection::run(socket, handle, ctx))
+}

@@ -1,0 +1,357 @@
+//! The room task: owns one meeting's engine, its seats' links and its one timer, and turns
+//! connection messages into engine calls and engine events into frames. Every update is
+//! serialized once; the same bytes go to each connection's bounded outbox, and a connection
+//! whose outbox is full is dropped rather than waited for.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering::Relaxed;
+use std::time::Duration;
+
+use axum::extract::ws::Utf8Bytes;
+use hotseat_protocol::message::GoodbyeReason;
+use hotseat_protocol::{
+    Command, Credential, ErrorCode, Event, Hello, PROTOCOL_VERSION, SeatId, ServerMessage,
+};
+use tokio::sync::mpsc;
+use tokio::sync::mpsc::error::TrySendError;
+use tokio::time::{Instant, sleep_until};
+
+use super::RoomMsg;
+use super::conn::{ConnId, ConnLink};
+use super::links::Links;
+use crate::clock::Clock;
+use crate::engine::Meeting;
+use crate::metrics::Metrics;
+use crate::secret::{Secret, log_tag};
+
+/// Settings every room shares.
+#[derive(Debug, Clone)]
+pub struct RoomConfig {
+    /// How long a dropped member's seat is held.
+    pub grace: Duration,
+}
+
+pub(super) struct Room {
+    id: Arc<str>,
+    meeting: Meeting,
+    facilitator_secret: Secret,
+    /// The seat the facilitator secret opens (the circle's first facilitator).
+    secret_seat: SeatId,
+    links: Links,
+    clock: Clock,
+    config: Arc<RoomConfig>,
+    metrics: Arc<Metrics>,
+    rx: mpsc::Receiver<RoomMsg>,
+}
+
+impl Room {
+    pub(super) fn new(
+        id: Arc<str>,
+        meeting: Meeting,
+        facilitator_secret: Secret,
+        config: Arc<RoomConfig>,
+        metrics: Arc<Metrics>,
+        rx: mpsc::Receiver<RoomMsg>,
+    ) -> Room {
+        let secret_seat = meeting.facilitator();
+        let mut links = Links::default();
+        links.insert(secret_seat, Secret::generate());
+        Room {
+            id,
+            meeting,
+            facilitator_secret,
+            secret_seat,
+            links,
+            clock: Clock::new(),
+            config,
+            metrics,
+            rx,
+        }
+    }
+
+    pub(super) async fn run(mut self) {
+        self.metrics.rooms_live.fetch_add(1, Relaxed);
+        loop {
+            let wake = self.next_wake();
+            tokio::select! {
+                msg = self.rx.recv() => match msg {
+                    Some(msg) => self.handle(msg),
+                    None => break,
+                },
+                () = sleep_until(wake.unwrap_or_else(far_future)), if wake.is_some() => {
+                    self.on_wake();
+                }
+            }
+        }
+        self.metrics.rooms_live.fetch_sub(1, Relaxed);
+    }
+
+    /// One timer per room: the engine's next deadline or the first grace period to run out.
+    fn next_wake(&self) -> Option<Instant> {
+        let deadline = self
+            .meeting
+            .next_deadline()
+            .map(|at| self.clock.instant_at(at));
+        let grace = self.links.earliest_away().map(|t| t + self.config.grace);
+        match (deadline, grace) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn on_wake(&mut self) {
+        let now = self.clock.now();
+        let events = self.meeting.on_time(now);
+        self.broadcast(events, None);
+        let cutoff = Instant::now() - self.config.grace;
+        for seat in self.links.away_before(cutoff) {
+            match self.meeting.release(seat, now) {
+                Ok(events) => {
+                    self.links.remove(seat);
+                    self.broadcast(events, None);
+                }
+                // The facilitator's seat is never given up: it simply waits.
+                Err(_) => {
+                    if let Some(link) = self.links.get_mut(seat) {
+                        link.away_since = None;
+                    }
+                }
+            }
+        }
+    }
+
+    fn handle(&mut self, msg: RoomMsg) {
+        match msg {
+            RoomMsg::Hello { hello, conn, reply } => {
+                let result = self.hello(hello, conn);
+                if let Err(code) = result {
+                    self.metrics.error(code);
+                }
+                let _ = reply.send(result);
+            }
+            RoomMsg::Act {
+                seat,
+                conn,
+                req,
+                command,
+            } => self.act(seat, conn, req, &command),
+            RoomMsg::Sync { seat, conn } => {
+                if self.is_current(seat, conn) {
+                    let msg = ServerMessage::Update {
+                        server_time: self.clock.now(),
+                        events: Vec::new(),
+                        snapshot: self.meeting.snapshot(),
+                    };
+                    self.send_to(seat, &msg);
+                }
+            }
+            RoomMsg::Gone { seat, conn } => self.gone(seat, conn),
+        }
+    }
+
+    fn hello(&mut self, hello: Hello, conn: ConnLink) -> Result<SeatId, ErrorCode> {
+        if hello.protocol != PROTOCOL_VERSION {
+            return Err(ErrorCode::UnsupportedProtocol);
+        }
+        let now = self.clock.now();
+        let credential = hello.credential().ok_or(ErrorCode::InvalidMessage)?;
+        let (seat, resumed, join_events) = match credential {
+            Credential::Facilitator { secret } => {
+                let seat_exists = self.links.get(self.secret_seat).is_some();
+                if !self.facilitator_secret.matches(&secret) || !seat_exists {
+                    return Err(ErrorCode::Forbidden);
+                }
+                let resumed = self
+                    .links
+                    .get(self.secret_seat)
+                    .is_some_and(|l| l.ever_connected);
+                (self.secret_seat, resumed, Vec::new())
+            }
+            Credential::Resume {
+                token,
+                fallback_name,
+            } => match (self.links.by_token(&token), fallback_name) {
+                (Some(seat), _) => (seat, true, Vec::new()),
+                (None, Some(name)) => self.join(&name, now)?,
+                (None, None) => return Err(ErrorCode::InvalidToken),
+            },
+            Credential::Join { name } => self.join(&name, now)?,
+        };
+        self.metrics.joins.fetch_add(1, Relaxed);
+        let conn_id = conn.id;
+        self.bind(seat, conn);
+        let presence = self.meeting.set_presence(seat, true, now).unwrap_or_default();
+        let token = self
+            .links
+            .get(seat)
+            .map(|l| l.token.expose().to_owned())
+            .unwrap_or_default();
+        let welcome = ServerMessage::Welcome {
+            protocol: PROTOCOL_VERSION,
+            room: self.id.to_string(),
+            seat,
+            role: self.meeting.role_of(seat).unwrap_or(hotseat_protocol::Role::Member),
+            seat_token: token,
+            resumed,
+            server_time: now,
+            snapshot: self.meeting.snapshot(),
+        };
+        self.send_to(seat, &welcome);
+        let mut events = join_events;
+        events.extend(presence);
+        self.broadcast(events, Some(conn_id));
+        tracing::debug!(room = log_tag(&self.id), %seat, resumed, "seat connected");
+        Ok(seat)
+    }
+
+    fn join(&mut self, name: &str, now: hotseat_protocol::Timestamp) -> Result<(SeatId, bool, Vec<Event>), ErrorCode> {
+        let (seat, events) = self.meeting.join(name, now).map_err(|e| e.code())?;
+        self.links.insert(seat, Secret::generate());
+        Ok((seat, false, events))
+    }
+
+    /// Attaches a connection to a seat; a connection already there (another tab) is told it
+    /// was replaced and closed.
+    fn bind(&mut self, seat: SeatId, conn: ConnLink) {
+        if let Some(link) = self.links.get_mut(seat) {
+            if let Some(old) = link.conn.replace(conn) {
+                old.kick.kick(GoodbyeReason::ReplacedByNewConnection);
+            }
+            link.away_since = None;
+            link.ever_connected = true;
+        }
+    }
+
+    fn is_current(&self, seat: SeatId, conn: ConnId) -> bool {
+        self.links
+            .get(seat)
+            .and_then(|l| l.conn.as_ref())
+            .is_some_and(|c| c.id == conn)
+    }
+
+    fn act(&mut self, seat: SeatId, conn: ConnId, req: Option<u64>, command: &Command) {
+        if !self.is_current(seat, conn) {
+            // A replaced tab's late message: it no longer speaks for the seat.
+            return;
+        }
+        let now = self.clock.now();
+        match self.meeting.apply(seat, command, now) {
+            Ok(events) => {
+                self.metrics.commands.fetch_add(1, Relaxed);
+                let removed: Vec<SeatId> = events
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::MemberRemoved { seat } => Some(*seat),
+                        _ => None,
+                    })
+                    .collect();
+                let version = self.meeting.version();
+                self.broadcast(events, None);
+                for gone in removed {
+                    if let Some(link) = self.links.remove(gone)
+                        && let Some(conn) = link.conn
+                    {
+                        conn.kick.kick(GoodbyeReason::Removed);
+                    }
+                }
+                if let Some(req) = req {
+                    self.send_to(seat, &ServerMessage::Ack { req, version });
+                }
+            }
+            Err(error) => {
+                let code = error.code();
+                self.metrics.error(code);
+                tracing::debug!(room = log_tag(&self.id), %seat, command = command.name(), %code, "command refused");
+                let reply = ServerMessage::Error {
+                    req,
+                    code,
+                    message: error.to_string(),
+                };
+                self.send_to(seat, &reply);
+            }
+        }
+    }
+
+    fn gone(&mut self, seat: SeatId, conn: ConnId) {
+        if !self.is_current(seat, conn) {
+            return;
+        }
+        let is_facilitator = self.meeting.role_of(seat) == Some(hotseat_protocol::Role::Facilitator);
+        if let Some(link) = self.links.get_mut(seat) {
+            link.conn = None;
+            // The facilitator's seat is held for as long as it takes.
+            link.away_since = (!is_facilitator).then(Instant::now);
+        }
+        let events = self
+            .meeting
+            .set_presence(seat, false, self.clock.now())
+            .unwrap_or_default();
+        self.broadcast(events, None);
+    }
+
+    /// One serialization; the same bytes to every connection except `skip`. A connection
+    /// that cannot take them is dropped as too slow, which is itself news for the others.
+    fn broadcast(&mut self, events: Vec<Event>, skip: Option<ConnId>) {
+        if events.is_empty() {
+            return;
+        }
+        let msg = ServerMessage::Update {
+            server_time: self.clock.now(),
+            events,
+            snapshot: self.meeting.snapshot(),
+        };
+        let frame = encode_message(&msg);
+        let mut slow = Vec::new();
+        for (seat, conn) in self.links.connections() {
+            if Some(conn.id) == skip {
+                continue;
+            }
+            match conn.outbox.try_send(frame.clone()) {
+                Ok(()) => {
+                    self.metrics.updates_sent.fetch_add(1, Relaxed);
+                }
+                Err(TrySendError::Full(_)) => slow.push(seat),
+                // The connection is ending; its `Gone` is on the way.
+                Err(TrySendError::Closed(_)) => {}
+            }
+        }
+        for seat in slow {
+            self.drop_slow(seat);
+        }
+    }
+
+    fn send_to(&mut self, seat: SeatId, msg: &ServerMessage) {
+        let Some(conn) = self.links.get(seat).and_then(|l| l.conn.as_ref()) else {
+            return;
+        };
+        if let Err(TrySendError::Full(_)) = conn.outbox.try_send(encode_message(msg)) {
+            self.drop_slow(seat);
+        }
+    }
+
+    fn drop_slow(&mut self, seat: SeatId) {
+        let Some(conn) = self.links.get(seat).and_then(|l| l.conn.clone()) else {
+            return;
+        };
+        self.metrics.slow_clients_dropped.fetch_add(1, Relaxed);
+        tracing::info!(room = log_tag(&self.id), %seat, "dropping a client that cannot keep up");
+        conn.kick.kick(GoodbyeReason::TooSlow);
+        self.gone(seat, conn.id);
+    }
+}
+
+/// Serializes a server message into a shareable text frame.
+pub fn encode_message(msg: &ServerMessage) -> Utf8Bytes {
+    match serde_json::to_string(msg) {
+        Ok(text) => Utf8Bytes::from(text),
+        // Our own types always serialize; if that ever broke, say so rather than go silent.
+        Err(_) => Utf8Bytes::from_static(
+            r#"{"type":"error","code":"internal","message":"Something went wrong on the server. Nothing was changed."}"#,
+        ),
+    }
+}
+
+fn far_future() -> Instant {
+    Instant::now() + Duration::from_secs(86_400 * 365)
+}
+

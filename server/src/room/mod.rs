@@ -1,0 +1,76 @@
+//! A live room: one task owns the room's rules engine and its connections (the actor
+//! pattern); everyone else holds a `RoomHandle` and talks to it over a bounded channel.
+
+mod actor;
+mod conn;
+mod links;
+
+use std::sync::Arc;
+
+use hotseat_protocol::{Command, ErrorCode, Hello, SeatId};
+use tokio::sync::{mpsc, oneshot};
+
+pub use actor::{RoomConfig, encode_message};
+pub use conn::{ConnId, ConnLink, Kick, Outbox};
+
+use crate::engine::Meeting;
+use crate::metrics::Metrics;
+use crate::secret::Secret;
+
+/// How many messages may wait for a room before senders wait their turn.
+const ROOM_QUEUE: usize = 256;
+
+/// What a connection tells its room.
+#[derive(Debug)]
+pub enum RoomMsg {
+    /// A `hello`. The answer (welcome or error) is queued on the connection's outbox; the
+    /// seat comes back through `reply` so the connection knows who it is.
+    Hello {
+        hello: Hello,
+        conn: ConnLink,
+        reply: oneshot::Sender<Result<SeatId, ErrorCode>>,
+    },
+    Act {
+        seat: SeatId,
+        conn: ConnId,
+        req: Option<u64>,
+        command: Command,
+    },
+    Sync {
+        seat: SeatId,
+        conn: ConnId,
+    },
+    /// The connection ended (closed, dropped, or timed out).
+    Gone {
+        seat: SeatId,
+        conn: ConnId,
+    },
+}
+
+/// The way to a live room. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct RoomHandle {
+    pub id: Arc<str>,
+    tx: mpsc::Sender<RoomMsg>,
+}
+
+impl RoomHandle {
+    /// Starts the room's task.
+    pub fn spawn(
+        id: Arc<str>,
+        meeting: Meeting,
+        facilitator_secret: Secret,
+        config: Arc<RoomConfig>,
+        metrics: Arc<Metrics>,
+    ) -> RoomHandle {
+        let (tx, rx) = mpsc::channel(ROOM_QUEUE);
+        let room = actor::Room::new(id.clone(), meeting, facilitator_secret, config, metrics, rx);
+        tokio::spawn(room.run());
+        RoomHandle { id, tx }
+    }
+
+    /// Sends a message to the room, waiting if its queue is full. False if the room is gone.
+    pub async fn send(&self, msg: RoomMsg) -> bool {
+        self.tx.send(msg).await.is_ok()
+    }
+}

@@ -1,0 +1,26 @@
+//! The WebSocket side: the upgrade (origin check, size limits) and one task per connection.
+
+pub mod connection;
+pub mod rate;
+
+/// Close codes the server uses; documented in `docs/protocol.md`.
+pub mod close_code {
+    /// The server is restarting: reconnect shortly.
+    pub const RESTART: u16 = 1012;
+    /// Persistent flooding (policy violation).
+    pub const POLICY: u16 = 1008;
+    /// A message over 16 KiB.
+    pub const TOO_BIG: u16 = 1009;
+    /// No room with that id.
+    pub const UNKNOWN_ROOM: u16 = 4404;
+    /// No `hello` in time.
+    pub const HELLO_TIMEOUT: u16 = 4408;
+    /// The facilitator removed this seat.
+    pub const REMOVED: u16 = 4001;
+    /// The same seat connected elsewhere.
+    pub const REPLACED: u16 = 4002;
+    /// The client did not keep up with the room's updates; reconnect to resync.
+    pub const TOO_SLOW: u16 = 4003;
+    /// The client stopped answering pings.
+    pub const UNRESPONSIVE: u16 = 4004;
+}
