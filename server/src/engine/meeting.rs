@@ -3,6 +3,7 @@
 //! command leaves no trace; an accepted one always yields events and bumps the version.
 
 use hotseat_protocol::snapshot::{HotSeatOutcome, QuestionStatus, VoiceStats};
+use serde::{Deserialize, Serialize};
 use hotseat_protocol::{
     Command, CommitmentId, Event, Phase, QuestionId, QuestionKind, ReportStatus, Role, SeatId,
     Settings, Timestamp, TurnKind,
@@ -51,7 +52,7 @@ pub const DEFAULT_NORMS: [&str; 6] = [
     "Titles stay outside: here we meet as equals.",
 ];
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriorCommitment {
     pub id: CommitmentId,
     pub seat: SeatId,
@@ -59,7 +60,7 @@ pub struct PriorCommitment {
     pub due: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct Seat {
     pub id: SeatId,
     pub name: String,
@@ -69,24 +70,29 @@ pub(super) struct Seat {
     pub stats: VoiceStats,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Checkpoints keep a question's shape (who, kind, status), never its words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct Question {
     pub id: QuestionId,
     pub seat: SeatId,
+    #[serde(skip)]
     pub text: String,
     pub kind: QuestionKind,
     pub status: QuestionStatus,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Checkpoints keep who shared and who passed, never the words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct Learning {
     pub seat: SeatId,
-    /// `None`: the seat passed.
+    pub passed: bool,
+    /// `None` when the seat passed, or after a restart (words are never checkpointed).
+    #[serde(skip)]
     pub text: Option<String>,
 }
 
 /// One hot seat: its presenter and everything said in it (memory only, never stored).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct HotSeat {
     pub index: u32,
     pub presenter: SeatId,
@@ -104,7 +110,7 @@ pub(super) struct HotSeat {
     pub outcome: Option<HotSeatOutcome>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct Commitment {
     pub id: CommitmentId,
     pub seat: SeatId,
@@ -113,30 +119,34 @@ pub(super) struct Commitment {
     pub hot_seat: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The status of a report-back is kept; the note (check-in words) never is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct ReportBack {
     pub commitment: CommitmentId,
     pub seat: SeatId,
     pub status: ReportStatus,
+    #[serde(skip)]
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct CheckIn {
     pub open: Vec<PriorCommitment>,
     pub reports: Vec<ReportBack>,
+    /// "How I arrive" words: memory only.
+    #[serde(skip)]
     pub notes: Vec<(SeatId, String)>,
     pub done: Vec<SeatId>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct FloorHolder {
     pub seat: SeatId,
     pub turn: TurnKind,
 }
 
 /// One live meeting of a circle. See the module docs for the rules of engagement.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meeting {
     pub(super) circle_name: String,
     pub(super) norms: Vec<String>,

@@ -7,6 +7,7 @@
 //! the version grows by one) or a [`RuleError`] and leaves the meeting exactly as it was.
 
 mod agenda;
+mod checkpoint;
 mod clock;
 mod error;
 mod meeting;
@@ -17,6 +18,7 @@ mod timebox;
 mod turns;
 mod view;
 
+pub use checkpoint::{CHECKPOINT_FORMAT, CheckpointError};
 pub use error::RuleError;
 pub use meeting::{Meeting, MeetingSetup, PriorCommitment};
 pub use phases::transition_allowed;

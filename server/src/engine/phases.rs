@@ -3,7 +3,7 @@
 //! through it, forwards and back.
 
 use hotseat_protocol::snapshot::{HotSeatOutcome, TimerScope};
-use hotseat_protocol::{Event, Phase, Timestamp};
+use hotseat_protocol::{Event, Phase, Role, Timestamp};
 
 use super::RuleError;
 use super::meeting::{HotSeat, Meeting};
@@ -135,14 +135,13 @@ impl Meeting {
     /// A hot seat opens again only while its presenter is still a member of the room: not
     /// one who left or was removed, nor one who has since become the facilitator.
     fn require_reopenable(&self, hot_seat: Option<&HotSeat>) -> Result<(), RuleError> {
-        match hot_seat {
-            Some(h) if self.role_of(h.presenter) != Some(hotseat_protocol::Role::Member) => {
-                Err(RuleError::NotEligible(
-                    "the presenter of that hot seat is no longer a member here",
-                ))
-            }
-            _ => Ok(()),
+        let member = |h: &HotSeat| self.role_of(h.presenter) == Some(Role::Member);
+        if hot_seat.is_some_and(|h| !member(h)) {
+            return Err(RuleError::NotEligible(
+                "the presenter of that hot seat is no longer a member here",
+            ));
         }
+        Ok(())
     }
 
     /// Going back into the hot seat before: a closed one opens again at its last step (its

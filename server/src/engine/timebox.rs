@@ -3,8 +3,9 @@
 
 use hotseat_protocol::Timestamp;
 use hotseat_protocol::snapshot::{PauseReason, TimerScope, TimerView};
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimeBox {
     pub scope: TimerScope,
     /// Full length with extensions, in ms.
@@ -14,7 +15,7 @@ pub struct TimeBox {
     pub time_up: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Run {
     Running { deadline: Timestamp },
     Paused { remaining_ms: u64, reason: PauseReason },
@@ -70,17 +71,17 @@ impl TimeBox {
         deadline
     }
 
-    /// Adds time. A box that had run out runs again if the extension reaches past `now`.
+    /// Adds time. A box that had run out (or whose deadline has passed) runs again from `now`.
     pub fn extend(&mut self, secs: u32, now: Timestamp) {
         let ms = u64::from(secs) * 1000;
         self.budget_ms += ms;
         match &mut self.run {
             Run::Running { deadline } => {
-                // Time up means the deadline passed; an extension counts from now so the
-                // facilitator's "two more minutes" gives two real minutes.
-                let base = if self.time_up { now.max(*deadline) } else { *deadline };
-                *deadline = base.plus_ms(ms);
-                self.time_up = *deadline <= now;
+                // Once the deadline has passed (announced as time up or not yet), an extension
+                // counts from now so the facilitator's "two more minutes" gives two real
+                // minutes. Time up is only ever set by `Meeting::on_time`, which announces it.
+                *deadline = now.max(*deadline).plus_ms(ms);
+                self.time_up = false;
             }
             Run::Paused { remaining_ms, .. } => {
                 *remaining_ms += ms;

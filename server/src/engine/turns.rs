@@ -165,7 +165,9 @@ impl Meeting {
             TurnKind::Committing
         };
         self.require_turn(actor, self.phase, turn)?;
-        self.end_turn(actor, true);
+        // Presenting is a turn heard; closing the commitment step is not (the voice stats
+        // count check-ins, presentations, questions and learnings).
+        self.end_turn(actor, turn == TurnKind::Presenting);
         // The floor change is the event; the transaction announces it.
         let _ = events;
         Ok(())
@@ -188,6 +190,7 @@ impl Meeting {
         {
             hot_seat.learnings.push(Learning {
                 seat: actor,
+                passed: true,
                 text: None,
             });
         }
@@ -274,6 +277,7 @@ impl Meeting {
         if let Some(hot_seat) = self.current_hot_seat_mut() {
             hot_seat.learnings.push(Learning {
                 seat: actor,
+                passed: false,
                 text: Some(learning),
             });
         }
