@@ -10,6 +10,7 @@ pub mod hub;
 pub mod metrics;
 pub mod room;
 pub mod secret;
+pub mod store;
 pub mod ws;
 
 pub use app::Server;

@@ -1,0 +1,283 @@
+//! Storage: what a circle keeps between meetings and across restarts, behind one narrow
+//! interface (`Store`: a queue of write operations, and loading at start).
+//!
+//! The SQLite backend (`sqlite.rs`) runs on its own thread and commits writes in groups; a
+//! PostgreSQL backend would implement the same operations. What members say in a meeting
+//! (questions, learnings, check-in words) is never an operation here: it cannot reach disk.
+
+mod records;
+mod schema;
+mod sqlite;
+
+use std::path::Path;
+
+use tokio::sync::{mpsc, oneshot};
+
+pub use records::{
+    CircleRecord, CommitmentRecord, LiveMeeting, ReportRecord, SeatRecord, StoredCircle,
+};
+
+/// Why storage failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the database could not be opened or written: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("the data directory could not be created: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("a stored value could not be read: {0}")]
+    Corrupt(String),
+    #[error("the storage thread has stopped")]
+    Stopped,
+}
+
+/// One write. Writes are applied in the order they were queued.
+#[derive(Debug)]
+pub enum Op {
+    CreateCircle(CircleRecord),
+    /// A new seat, or a changed one (role after a hand-over, a new token).
+    PutSeat {
+        room: String,
+        seat: SeatRecord,
+    },
+    /// A seat given up or removed: its token stops working. Its commitments stay.
+    RemoveSeat {
+        room: String,
+        seat: u32,
+    },
+    /// The latest structure of a live meeting (replaces the previous one).
+    Checkpoint {
+        room: String,
+        meeting: u32,
+        json: String,
+    },
+    Commitment {
+        room: String,
+        record: CommitmentRecord,
+    },
+    Report {
+        room: String,
+        record: ReportRecord,
+    },
+    MeetingEnded {
+        room: String,
+        meeting: u32,
+        ended_at: u64,
+        attendance: Vec<String>,
+        presenters: Vec<String>,
+    },
+}
+
+struct Queued {
+    op: Option<Op>,
+    /// Told once the op (and everything queued before it) is durable.
+    done: Option<oneshot::Sender<Result<(), String>>>,
+}
+
+/// The way to storage. Cheap to clone; every clone feeds the same writer.
+#[derive(Clone)]
+pub struct Store {
+    tx: mpsc::UnboundedSender<Queued>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Store")
+    }
+}
+
+impl Store {
+    /// Opens (or creates) the database in `dir`, applies migrations, loads what is stored,
+    /// and starts the writer.
+    pub fn open(dir: &Path) -> Result<(Store, Vec<StoredCircle>), StoreError> {
+        std::fs::create_dir_all(dir)?;
+        let path = dir.join("hotseat.db");
+        let mut conn = sqlite::connect(&path)?;
+        schema::migrate(&mut conn)?;
+        let circles = sqlite::load_all(&conn)?;
+        let (tx, rx) = mpsc::unbounded_channel();
+        std::thread::Builder::new()
+            .name("hotseat-store".into())
+            .spawn(move || sqlite::writer(conn, rx))?;
+        Ok((Store { tx }, circles))
+    }
+
+    /// Queues a write; it will be applied in order, soon, in a group with others.
+    pub fn write(&self, op: Op) {
+        let _ = self.tx.send(Queued {
+            op: Some(op),
+            done: None,
+        });
+    }
+
+    /// Queues a write and waits until it is on disk.
+    pub async fn write_durable(&self, op: Op) -> Result<(), StoreError> {
+        let (done, durable) = oneshot::channel();
+        self.tx
+            .send(Queued {
+                op: Some(op),
+                done: Some(done),
+            })
+            .map_err(|_| StoreError::Stopped)?;
+        durable
+            .await
+            .map_err(|_| StoreError::Stopped)?
+            .map_err(StoreError::Corrupt)
+    }
+
+    /// Resolves once everything queued before it is on disk.
+    pub fn barrier(&self) -> oneshot::Receiver<Result<(), String>> {
+        let (done, durable) = oneshot::channel();
+        let _ = self.tx.send(Queued {
+            op: None,
+            done: Some(done),
+        });
+        durable
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use hotseat_protocol::{ReportStatus, Role, Settings};
+
+    use super::*;
+
+    fn circle(room: &str) -> CircleRecord {
+        CircleRecord {
+            room: room.into(),
+            name: "Tuesday circle".into(),
+            norms: vec!["Listen to understand.".into()],
+            settings: Settings::default(),
+            facilitator_secret_hash: [7; 32],
+            facilitator_seat: 1,
+            created_at: 1_000,
+        }
+    }
+
+    fn seat(id: u32, name: &str) -> SeatRecord {
+        SeatRecord {
+            seat: id,
+            name: name.into(),
+            role: Role::Member,
+            token_hash: [id as u8; 32],
+            joined_at: 2_000,
+        }
+    }
+
+    fn commitment(id: u32, key: &str) -> CommitmentRecord {
+        CommitmentRecord {
+            id,
+            seat: 2,
+            meeting: 1,
+            text: "Call the supplier".into(),
+            due: Some("2026-12-01".into()),
+            created_at: 3_000,
+            key: Some(key.into()),
+        }
+    }
+
+    #[tokio::test]
+    async fn what_is_written_is_loaded_again_after_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let (store, loaded) = Store::open(dir.path()).unwrap();
+            assert!(loaded.is_empty());
+            store.write(Op::CreateCircle(circle("room-a")));
+            store.write(Op::PutSeat {
+                room: "room-a".into(),
+                seat: seat(2, "Ana"),
+            });
+            store.write(Op::PutSeat {
+                room: "room-a".into(),
+                seat: seat(3, "Bo"),
+            });
+            store.write(Op::RemoveSeat {
+                room: "room-a".into(),
+                seat: 3,
+            });
+            store.write(Op::Checkpoint {
+                room: "room-a".into(),
+                meeting: 1,
+                json: "{\"old\":1}".into(),
+            });
+            store.write(Op::Checkpoint {
+                room: "room-a".into(),
+                meeting: 1,
+                json: "{\"new\":2}".into(),
+            });
+            store.write(Op::Commitment {
+                room: "room-a".into(),
+                record: commitment(1, "k1"),
+            });
+            // A retry with the same key is stored once.
+            store.write(Op::Commitment {
+                room: "room-a".into(),
+                record: commitment(2, "k1"),
+            });
+            store.write(Op::Report {
+                room: "room-a".into(),
+                record: ReportRecord {
+                    commitment: 1,
+                    meeting: 2,
+                    status: ReportStatus::Partly,
+                    reported_at: 4_000,
+                },
+            });
+            store
+                .write_durable(Op::PutSeat {
+                    room: "room-a".into(),
+                    seat: seat(4, "Cy"),
+                })
+                .await
+                .unwrap();
+        }
+        // The writer thread ends when the last handle goes; reopen like a restart would.
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let (_store, loaded) = Store::open(dir.path()).unwrap();
+        assert_eq!(loaded.len(), 1);
+        let stored = &loaded[0];
+        assert_eq!(stored.circle, circle("room-a"));
+        assert_eq!(stored.seats, vec![seat(2, "Ana"), seat(4, "Cy")]);
+        assert_eq!(stored.commitments, vec![commitment(1, "k1")]);
+        assert_eq!(stored.reports.len(), 1);
+        assert_eq!(stored.reports[0].status, ReportStatus::Partly);
+        let live = stored.live.as_ref().expect("a live meeting");
+        assert_eq!((live.number, live.checkpoint.as_str()), (1, "{\"new\":2}"));
+        assert_eq!(stored.meetings, 1);
+    }
+
+    #[tokio::test]
+    async fn an_ended_meeting_keeps_no_checkpoint() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = Store::open(dir.path()).unwrap();
+        store.write(Op::CreateCircle(circle("room-b")));
+        store.write(Op::Checkpoint {
+            room: "room-b".into(),
+            meeting: 1,
+            json: "{}".into(),
+        });
+        store
+            .write_durable(Op::MeetingEnded {
+                room: "room-b".into(),
+                meeting: 1,
+                ended_at: 9_000,
+                attendance: vec!["Ana".into()],
+                presenters: vec![],
+            })
+            .await
+            .unwrap();
+        // A late checkpoint for an ended meeting does not bring it back.
+        store
+            .write_durable(Op::Checkpoint {
+                room: "room-b".into(),
+                meeting: 1,
+                json: "{}".into(),
+            })
+            .await
+            .unwrap();
+        drop(store);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let (_store, loaded) = Store::open(dir.path()).unwrap();
+        assert_eq!(loaded[0].live, None);
+        assert_eq!(loaded[0].meetings, 1);
+    }
+}

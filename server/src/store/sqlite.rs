@@ -1,0 +1,291 @@
+//! The SQLite backend: one connection, owned by one writer thread. It drains the queue,
+//! keeps only the newest checkpoint per room in a batch, writes the batch in one
+//! transaction (one fsync for many writes), then tells whoever waits that it is durable.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tokio::sync::mpsc;
+
+use super::records::{
+    CircleRecord, CommitmentRecord, LiveMeeting, ReportRecord, SeatRecord, StoredCircle,
+};
+use super::{Op, Queued, StoreError};
+
+/// Most writes committed in one transaction.
+const BATCH: usize = 512;
+
+pub fn connect(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path)?;
+    // WAL: readers never block the writer. FULL: a commit is on disk before it is
+    // acknowledged. secure_delete: erased rows are overwritten, not left in free pages.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(conn)
+}
+
+pub fn writer(mut conn: Connection, mut rx: mpsc::UnboundedReceiver<Queued>) {
+    while let Some(first) = rx.blocking_recv() {
+        let mut batch = vec![first];
+        while batch.len() < BATCH {
+            match rx.try_recv() {
+                Ok(next) => batch.push(next),
+                Err(_) => break,
+            }
+        }
+        let result = write_batch(&mut conn, &mut batch).map_err(|e| e.to_string());
+        if let Err(error) = &result {
+            tracing::error!(%error, "storage write failed");
+        }
+        for queued in batch {
+            if let Some(done) = queued.done {
+                let _ = done.send(result.clone());
+            }
+        }
+    }
+}
+
+fn write_batch(conn: &mut Connection, batch: &mut [Queued]) -> Result<(), StoreError> {
+    // Only the newest checkpoint of each room matters; older ones in the batch are skipped.
+    let mut newest: HashMap<&str, usize> = HashMap::new();
+    for (i, queued) in batch.iter().enumerate() {
+        if let Some(Op::Checkpoint { room, .. }) = &queued.op {
+            newest.insert(room.as_str(), i);
+        }
+    }
+    let keep: Vec<bool> = batch
+        .iter()
+        .enumerate()
+        .map(|(i, q)| match &q.op {
+            Some(Op::Checkpoint { room, .. }) => newest.get(room.as_str()) == Some(&i),
+            _ => true,
+        })
+        .collect();
+    let tx = conn.transaction()?;
+    for (queued, keep) in batch.iter().zip(keep) {
+        if let (Some(op), true) = (&queued.op, keep) {
+            apply(&tx, op)?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> Result<(), StoreError> {
+    match op {
+        Op::CreateCircle(c) => {
+            tx.execute(
+                "INSERT INTO circles (room, name, norms, settings, facilitator_secret_hash, facilitator_seat, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    c.room,
+                    c.name,
+                    json(&c.norms),
+                    json(&c.settings),
+                    c.facilitator_secret_hash.as_slice(),
+                    c.facilitator_seat,
+                    c.created_at as i64
+                ],
+            )?;
+        }
+        Op::PutSeat { room, seat } => {
+            tx.execute(
+                "INSERT INTO seats (room, seat, name, role, token_hash, joined_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (room, seat) DO UPDATE SET name = excluded.name, role = excluded.role, token_hash = excluded.token_hash",
+                params![room, seat.seat, seat.name, word(&seat.role), seat.token_hash.as_slice(), seat.joined_at as i64],
+            )?;
+        }
+        Op::RemoveSeat { room, seat } => {
+            tx.execute(
+                "DELETE FROM seats WHERE room = ?1 AND seat = ?2",
+                params![room, seat],
+            )?;
+        }
+        Op::Checkpoint {
+            room,
+            meeting,
+            json,
+        } => {
+            tx.execute(
+                "INSERT INTO meetings (room, number, checkpoint) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (room, number) DO UPDATE SET checkpoint = excluded.checkpoint
+                 WHERE meetings.ended_at IS NULL",
+                params![room, meeting, json],
+            )?;
+        }
+        Op::Commitment { room, record: c } => {
+            tx.execute(
+                "INSERT INTO commitments (room, id, seat, meeting, text, due, created_at, idempotency_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
+                params![room, c.id, c.seat, c.meeting, c.text, c.due, c.created_at as i64, c.key],
+            )?;
+        }
+        Op::Report { room, record: r } => {
+            tx.execute(
+                "INSERT INTO report_backs (room, commitment, meeting, status, reported_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (room, commitment, meeting) DO UPDATE SET status = excluded.status, reported_at = excluded.reported_at",
+                params![room, r.commitment, r.meeting, word(&r.status), r.reported_at as i64],
+            )?;
+        }
+        Op::MeetingEnded {
+            room,
+            meeting,
+            ended_at,
+            attendance,
+            presenters,
+        } => {
+            tx.execute(
+                "INSERT INTO meetings (room, number, ended_at, attendance, presenters, checkpoint) VALUES (?1, ?2, ?3, ?4, ?5, NULL)
+                 ON CONFLICT (room, number) DO UPDATE SET ended_at = excluded.ended_at,
+                 attendance = excluded.attendance, presenters = excluded.presenters, checkpoint = NULL",
+                params![room, meeting, *ended_at as i64, json(attendance), json(presenters)],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Everything stored, for rebuilding the rooms at start.
+pub fn load_all(conn: &Connection) -> Result<Vec<StoredCircle>, StoreError> {
+    let mut circles = Vec::new();
+    let mut stmt = conn.prepare(
+        "SELECT room, name, norms, settings, facilitator_secret_hash, facilitator_seat, created_at FROM circles ORDER BY created_at",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, String>(3)?,
+            row.get::<_, Vec<u8>>(4)?,
+            row.get::<_, u32>(5)?,
+            row.get::<_, i64>(6)?,
+        ))
+    })?;
+    for row in rows {
+        let (room, name, norms, settings, hash, facilitator_seat, created_at) = row?;
+        let circle = CircleRecord {
+            norms: parse(&norms)?,
+            settings: parse(&settings)?,
+            facilitator_secret_hash: hash32(&hash)?,
+            facilitator_seat,
+            created_at: created_at as u64,
+            name,
+            room,
+        };
+        circles.push(load_circle(conn, circle)?);
+    }
+    Ok(circles)
+}
+
+fn load_circle(conn: &Connection, circle: CircleRecord) -> Result<StoredCircle, StoreError> {
+    let room = circle.room.clone();
+    let mut seats = Vec::new();
+    let mut stmt = conn.prepare(
+        "SELECT seat, name, role, token_hash, joined_at FROM seats WHERE room = ?1 ORDER BY seat",
+    )?;
+    for row in stmt.query_map([&room], |r| {
+        Ok((
+            r.get::<_, u32>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Vec<u8>>(3)?,
+            r.get::<_, i64>(4)?,
+        ))
+    })? {
+        let (seat, name, role, hash, joined_at) = row?;
+        seats.push(SeatRecord {
+            seat,
+            name,
+            role: from_word(&role)?,
+            token_hash: hash32(&hash)?,
+            joined_at: joined_at as u64,
+        });
+    }
+    let mut commitments = Vec::new();
+    let mut stmt = conn.prepare(
+        "SELECT id, seat, meeting, text, due, created_at, idempotency_key FROM commitments WHERE room = ?1 ORDER BY id",
+    )?;
+    for row in stmt.query_map([&room], |r| {
+        Ok(CommitmentRecord {
+            id: r.get(0)?,
+            seat: r.get(1)?,
+            meeting: r.get(2)?,
+            text: r.get(3)?,
+            due: r.get(4)?,
+            created_at: r.get::<_, i64>(5)? as u64,
+            key: r.get(6)?,
+        })
+    })? {
+        commitments.push(row?);
+    }
+    let mut reports = Vec::new();
+    let mut stmt = conn.prepare(
+        "SELECT commitment, meeting, status, reported_at FROM report_backs WHERE room = ?1 ORDER BY reported_at",
+    )?;
+    for row in stmt.query_map([&room], |r| {
+        Ok((
+            r.get::<_, u32>(0)?,
+            r.get::<_, u32>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })? {
+        let (commitment, meeting, status, reported_at) = row?;
+        reports.push(ReportRecord {
+            commitment,
+            meeting,
+            status: from_word(&status)?,
+            reported_at: reported_at as u64,
+        });
+    }
+    let live = conn
+        .query_row(
+            "SELECT number, checkpoint FROM meetings WHERE room = ?1 AND ended_at IS NULL AND checkpoint IS NOT NULL
+             ORDER BY number DESC LIMIT 1",
+            [&room],
+            |r| Ok(LiveMeeting { number: r.get(0)?, checkpoint: r.get(1)? }),
+        )
+        .optional()?;
+    let meetings: u32 = conn.query_row(
+        "SELECT COALESCE(MAX(number), 0) FROM meetings WHERE room = ?1",
+        [&room],
+        |r| r.get(0),
+    )?;
+    Ok(StoredCircle {
+        circle,
+        seats,
+        commitments,
+        reports,
+        live,
+        meetings,
+    })
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// A unit enum's snake_case wire name ("facilitator", "not_done").
+fn word<T: Serialize>(value: &T) -> String {
+    json(value).trim_matches('"').to_owned()
+}
+
+fn from_word<T: DeserializeOwned>(word: &str) -> Result<T, StoreError> {
+    parse(&format!("\"{word}\""))
+}
+
+fn hash32(bytes: &[u8]) -> Result<[u8; 32], StoreError> {
+    bytes
+        .try_into()
+        .map_err(|_| StoreError::Corrupt("a stored hash is not 32 bytes".into()))
+}
