@@ -51,6 +51,10 @@ pub enum Command {
         text: String,
         #[serde(default)]
         due: Option<String>,
+        /// An idempotency key chosen by the client (1 to 64 characters). A retry with the
+        /// same key records nothing new: the commitment is stored once.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        key: Option<String>,
     },
     /// The presenter chooses to end this hot seat with insight only, without an action.
     InsightOnly,

@@ -128,17 +128,35 @@ pub enum ServerMessage {
         code: ErrorCode,
         message: String,
     },
-    /// The coach's verdict on a `check_question` draft.
+    /// The coach's verdict on a `check_question` draft, with the words to show the asker:
+    /// a gentle `nudge` (absent for an open question) and an `example` of an open question.
     QuestionHint {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         req: Option<u64>,
         verdict: Verdict,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        nudge: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        example: Option<String>,
     },
     /// Sent just before the server closes the connection, saying why.
     Goodbye { reason: GoodbyeReason },
 }
 
 impl ServerMessage {
+    /// The coach's answer to a draft question: verdict, nudge and example, from one place.
+    pub fn question_hint(req: Option<u64>, text: &str) -> ServerMessage {
+        let verdict = crate::coach::classify(text);
+        let kind = verdict.kind;
+        ServerMessage::QuestionHint {
+            req,
+            nudge: crate::coach::nudge(kind).map(str::to_owned),
+            example: (kind != crate::coach::QuestionKind::Open)
+                .then(|| crate::coach::example_open_question(kind).to_owned()),
+            verdict,
+        }
+    }
+
     /// An error reply with the code's default sentence.
     pub fn error(req: Option<u64>, code: ErrorCode) -> ServerMessage {
         ServerMessage::Error {
@@ -146,5 +164,29 @@ impl ServerMessage {
             code,
             message: code.default_message().to_owned(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::coach::QuestionKind;
+
+    #[test]
+    fn a_hint_carries_the_coach_words_only_when_the_question_is_not_open() {
+        let ServerMessage::QuestionHint { verdict, nudge, example, req } =
+            ServerMessage::question_hint(Some(3), "Did you talk to her?")
+        else {
+            panic!("a question hint");
+        };
+        assert_eq!((req, verdict.kind), (Some(3), QuestionKind::Closed));
+        assert!(nudge.is_some_and(|n| n.contains("yes or no")));
+        let example = example.expect("an example open question");
+        assert_eq!(crate::coach::classify(&example).kind, QuestionKind::Open);
+
+        let open = ServerMessage::question_hint(None, "What would a good outcome look like?");
+        let json = serde_json::to_value(&open).unwrap();
+        assert_eq!(json["verdict"]["kind"], "open");
+        assert!(json.get("nudge").is_none() && json.get("example").is_none());
     }
 }

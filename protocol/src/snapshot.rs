@@ -183,6 +183,8 @@ pub enum QuestionStatus {
     Answered,
     /// The presenter noted it without answering now.
     Noted,
+    /// The facilitator moved on before the presenter answered.
+    SetAside,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -135,6 +135,7 @@ pub fn commit(text: &str) -> Command {
     Command::Commit {
         text: text.to_owned(),
         due: None,
+        key: None,
     }
 }
 
@@ -270,5 +271,6 @@ pub fn commit_by(text: &str, due: &str) -> Command {
     Command::Commit {
         text: text.to_owned(),
         due: Some(due.to_owned()),
+        key: None,
     }
 }

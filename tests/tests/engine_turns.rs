@@ -703,7 +703,33 @@ fn skipping_the_answer_sets_the_question_aside_for_the_next_asker() {
     assert_eq!(t.floor(), Some(t.m(2)));
     assert_eq!(t.turn(), Some(TurnKind::Asking));
     let questions = t.snapshot().hot_seat.unwrap().questions;
-    assert_eq!(questions[0].status, QuestionStatus::Asked);
+    assert_eq!(questions[0].status, QuestionStatus::SetAside);
+}
+
+#[test]
+fn a_retried_commitment_with_the_same_key_is_recorded_once() {
+    let mut t = ana_in_the_hot_seat(Phase::Commitment);
+    let keyed = || Command::Commit {
+        text: "Call the supplier".into(),
+        due: None,
+        key: Some("c-7d1f".into()),
+    };
+    let first = t.act(t.m(0), keyed());
+    assert!(!first.is_empty());
+    let version = t.meeting.version();
+    let retry = t.act(t.m(0), keyed());
+    assert!(retry.is_empty(), "a retry changes nothing");
+    assert_eq!(t.meeting.version(), version);
+    assert_eq!(t.snapshot().commitments.len(), 1);
+    let bad = t.refuse(
+        t.m(0),
+        Command::Commit {
+            text: "x".into(),
+            due: None,
+            key: Some(String::new()),
+        },
+    );
+    assert_eq!(bad.code(), hotseat_protocol::ErrorCode::InvalidText);
 }
 
 #[test]

@@ -354,6 +354,7 @@ fn all_commands() -> Vec<Command> {
         Command::Commit {
             text: "Call Ravi".to_owned(),
             due: None,
+            key: None,
         },
         Command::InsightOnly,
         Command::Start,
@@ -559,6 +560,8 @@ fn all_server_messages() -> Vec<ServerMessage> {
                 kind: QuestionKind::Open,
                 cue: None,
             },
+            nudge: None,
+            example: None,
         },
         ServerMessage::Goodbye {
             reason: GoodbyeReason::TooSlow,

@@ -112,6 +112,9 @@ pub(super) struct HotSeat {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct Commitment {
+    /// The client's idempotency key, if it sent one.
+    #[serde(default)]
+    pub key: Option<String>,
     pub id: CommitmentId,
     pub seat: SeatId,
     pub text: String,
@@ -350,7 +353,9 @@ impl Meeting {
             Command::Ask { text } => self.ask(actor, text, events),
             Command::Answer { noted } => self.answer(actor, *noted, events),
             Command::ShareLearning { text } => self.share_learning(actor, text, events),
-            Command::Commit { text, due } => self.commit(actor, text, due.as_deref(), events),
+            Command::Commit { text, due, key } => {
+                self.commit(actor, text, due.as_deref(), key.as_deref(), events)
+            }
             Command::InsightOnly => self.insight_only(actor, events),
             Command::Start => self.start(now, events),
             Command::Advance => self.advance(now, events),
@@ -419,6 +424,17 @@ impl Meeting {
 
     pub(super) fn presenter(&self) -> Option<SeatId> {
         self.current_hot_seat().map(|h| h.presenter)
+    }
+}
+
+impl HotSeat {
+    /// The question waiting for an answer is set aside (the facilitator moved on).
+    pub(super) fn set_aside_waiting_question(&mut self) {
+        if let Some(id) = self.awaiting_answer.take()
+            && let Some(question) = self.questions.iter_mut().find(|q| q.id == id)
+        {
+            question.status = QuestionStatus::SetAside;
+        }
     }
 }
 

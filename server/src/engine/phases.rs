@@ -146,6 +146,8 @@ impl Meeting {
 
     /// Going back into the hot seat before: a closed one opens again at its last step (its
     /// presenting, when it had been skipped). With no hot seat before, go to `otherwise`.
+    /// The presenter is back in the hot seat, so a later turn they had volunteered for
+    /// leaves the agenda (which never names the current presenter, nor anyone twice).
     fn reopen_last_hot_seat_or(&mut self, otherwise: Phase, now: Timestamp, events: &mut Vec<Event>) {
         let Some(last) = self.hot_seats.last_mut() else {
             self.enter(otherwise, now, events);
@@ -159,6 +161,8 @@ impl Meeting {
             Phase::Commitment
         };
         last.outcome = None;
+        let presenter = last.presenter;
+        self.upcoming.retain(|s| *s != presenter);
         events.push(Event::AgendaChanged);
         self.enter(step, now, events);
     }

@@ -14,6 +14,9 @@ use super::meeting::{Commitment, FloorHolder, Learning, Meeting, Question, Repor
 use super::timebox::TimeBox;
 use super::{RuleError, text};
 
+/// Longest idempotency key on a commitment.
+const KEY_MAX_CHARS: usize = 64;
+
 impl Meeting {
     /// Members in turn order: those seated after `after` first, then those before it; `after`
     /// itself is left out.
@@ -291,14 +294,29 @@ impl Meeting {
         actor: SeatId,
         raw: &str,
         due: Option<&str>,
+        key: Option<&str>,
         events: &mut Vec<Event>,
     ) -> Result<(), RuleError> {
+        if let Some(key) = key {
+            if key.is_empty() || key.chars().count() > KEY_MAX_CHARS {
+                return Err(RuleError::InvalidText("an idempotency key is 1 to 64 characters"));
+            }
+            // A retry of a commitment already recorded: accepted, and nothing new happens.
+            let seen = self
+                .commitments
+                .iter()
+                .any(|c| c.seat == actor && c.key.as_deref() == Some(key));
+            if seen {
+                return Ok(());
+            }
+        }
         let index = self.require_presenter_in_commitment(actor)?;
         let action = text::required(raw, COMMITMENT_MAX_CHARS)?;
         let due = text::due_date(due)?;
         let id = CommitmentId(self.next_commitment);
         self.next_commitment += 1;
         self.commitments.push(Commitment {
+            key: key.map(str::to_owned),
             id,
             seat: actor,
             text: action,
@@ -387,7 +405,7 @@ impl Meeting {
     pub(super) fn skip_turn(&mut self, holder: FloorHolder, events: &mut Vec<Event>) {
         if holder.turn == TurnKind::Answering {
             if let Some(hot_seat) = self.current_hot_seat_mut() {
-                hot_seat.awaiting_answer = None;
+                hot_seat.set_aside_waiting_question();
             }
             self.floor = None;
         } else {
@@ -437,7 +455,7 @@ impl Meeting {
                 TurnKind::Presenting => hot_seat.presenting_done = false,
                 TurnKind::Committing => hot_seat.committing_done = false,
                 // Handing the floor to an asker sets the waiting question aside.
-                TurnKind::Asking => hot_seat.awaiting_answer = None,
+                TurnKind::Asking => hot_seat.set_aside_waiting_question(),
                 _ => {}
             }
         }

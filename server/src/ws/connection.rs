@@ -11,7 +11,7 @@ use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use hotseat_protocol::message::GoodbyeReason;
-use hotseat_protocol::{ClientMessage, ErrorCode, SeatId, ServerMessage, classify};
+use hotseat_protocol::{ClientMessage, ErrorCode, SeatId, ServerMessage};
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::{Instant, MissedTickBehavior, interval_at, sleep};
 
@@ -196,7 +196,8 @@ impl Connection {
                 }
                 match answer.await {
                     Ok(Ok(seat)) => self.seat = Some(seat),
-                    Ok(Err(code)) => self.refuse(None, code).await,
+                    // The room has counted this error already; only tell the client.
+                    Ok(Err(code)) => self.reply(&ServerMessage::error(None, code)).await,
                     Err(_) => {
                         return Some(End::Goodbye(GoodbyeReason::ServerRestarting, close_code::RESTART));
                     }
@@ -218,8 +219,7 @@ impl Connection {
                 None => self.refuse(None, ErrorCode::NotJoined).await,
             },
             ClientMessage::CheckQuestion { req, text } => {
-                let verdict = classify(&text);
-                self.reply(&ServerMessage::QuestionHint { req, verdict }).await;
+                self.reply(&ServerMessage::question_hint(req, &text)).await;
             }
         }
         None
@@ -356,9 +356,12 @@ fn parse_error_code(text: &str, error: &serde_json::Error) -> ErrorCode {
     if !matches!(error.classify(), Category::Data) {
         return ErrorCode::MalformedJson;
     }
-    let kind = serde_json::from_str::<serde_json::Value>(text)
-        .ok()
-        .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_owned));
+    // serde stops at the first problem, which may come before the JSON itself breaks
+    // (`[1, 2` is a type error at `1`): text that is not JSON at all is malformed.
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+        return ErrorCode::MalformedJson;
+    };
+    let kind = value.get("type").and_then(|t| t.as_str()).map(str::to_owned);
     match kind {
         Some(kind) if !CLIENT_TYPES.contains(&kind.as_str()) => ErrorCode::UnknownMessageType,
         _ => ErrorCode::InvalidMessage,
@@ -389,6 +392,8 @@ mod tests {
         assert_eq!(code_for(r#"{"type":"act","command":{"type":"ask","text":"Why?","x":1}}"#), ErrorCode::InvalidMessage);
         assert_eq!(code_for(r#"{"type":"hello","protocol":"one","name":"Ana"}"#), ErrorCode::InvalidMessage);
         assert_eq!(code_for(r#"[1,2]"#), ErrorCode::InvalidMessage);
+        assert_eq!(code_for(r#"[1, 2"#), ErrorCode::MalformedJson);
+        assert_eq!(code_for(r#"{"type":"act","command":{"type":"dance"}"#), ErrorCode::MalformedJson);
     }
 
     #[test]
