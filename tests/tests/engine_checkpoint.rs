@@ -138,3 +138,64 @@ fn a_checkpoint_from_another_format_is_refused() {
     assert!(Meeting::restore(&saved, t.now).is_err());
     assert!(Meeting::restore("{not json", t.now).is_err());
 }
+
+#[test]
+fn the_next_meeting_keeps_the_circle_and_opens_what_is_not_done() {
+    let mut t = mid_question_round();
+    let ana = hotseat_protocol::SeatId(1);
+    t.fac(Command::EndMeeting);
+    let next = t.meeting.next_meeting();
+    let snap = next.snapshot();
+    let before = t.snapshot();
+
+    assert_eq!(snap.phase, Phase::Lobby);
+    assert!(snap.version > before.version, "the version only grows");
+    assert_eq!(
+        snap.seats.iter().map(|s| (s.id, s.name.clone(), s.role)).collect::<Vec<_>>(),
+        before.seats.iter().map(|s| (s.id, s.name.clone(), s.role)).collect::<Vec<_>>(),
+        "same seats, same ids, same roles"
+    );
+    assert!(snap.seats.iter().all(|s| !s.present && !s.acknowledged));
+    // Ana reported her earlier commitment only "partly": it stays open, with the new one.
+    let open: Vec<_> = snap.check_in.open_commitments.iter().map(|c| (c.id, c.seat)).collect();
+    assert!(open.contains(&(hotseat_protocol::CommitmentId(40), ana)));
+    let made = &before.commitments[0];
+    assert!(open.contains(&(made.id, made.seat)));
+    assert!(snap.commitments.is_empty());
+
+    // New seats and commitments never reuse an id.
+    let mut next = next;
+    let (newcomer, _) = next.join("Eve", t.now).unwrap();
+    assert!(before.seats.iter().all(|s| s.id < newcomer));
+}
+
+#[test]
+fn a_commitment_reported_done_is_not_carried_into_the_next_meeting() {
+    let mut setup = MeetingSetup::new("Done circle");
+    let ana = hotseat_protocol::SeatId(1);
+    setup.returning_members = vec![(ana, "Ana".into())];
+    setup.prior_commitments = vec![PriorCommitment {
+        id: hotseat_protocol::CommitmentId(3),
+        seat: ana,
+        text: "Write the proposal".into(),
+        due: None,
+    }];
+    let mut t = Table::with_setup(setup, &[]);
+    t.meeting.set_presence(ana, true, t.now).unwrap();
+    t.members.insert(0, ana);
+    t.open_meeting();
+    t.act(
+        ana,
+        Command::CheckIn {
+            reports: vec![hotseat_protocol::Report {
+                commitment: hotseat_protocol::CommitmentId(3),
+                status: ReportStatus::Done,
+                note: None,
+            }],
+            note: None,
+        },
+    );
+    t.fac(Command::EndMeeting);
+    let next = t.meeting.next_meeting();
+    assert!(next.snapshot().check_in.open_commitments.is_empty());
+}

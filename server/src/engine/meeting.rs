@@ -25,6 +25,10 @@ pub struct MeetingSetup {
     pub returning_members: Vec<(SeatId, String)>,
     /// The first id this meeting may give a new commitment.
     pub first_commitment_id: u32,
+    /// The facilitator's seat id from earlier meetings (a new circle gets a fresh one).
+    pub facilitator_seat: Option<SeatId>,
+    /// The first id this meeting may give a new seat (ids are never reused in a circle).
+    pub first_seat_id: u32,
 }
 
 impl MeetingSetup {
@@ -38,6 +42,8 @@ impl MeetingSetup {
             prior_commitments: Vec::new(),
             returning_members: Vec::new(),
             first_commitment_id: 1,
+            facilitator_seat: None,
+            first_seat_id: 1,
         }
     }
 }
@@ -181,11 +187,16 @@ impl Meeting {
             .iter()
             .map(|(id, name)| Seat::new(*id, name.clone(), Role::Member, false))
             .collect();
-        let facilitator_id = SeatId(seats.iter().map(|s| s.id.0).max().unwrap_or(0) + 1);
+        let highest = seats.iter().map(|s| s.id.0).max().unwrap_or(0);
+        let facilitator_id = setup.facilitator_seat.unwrap_or(SeatId(highest + 1));
         seats.insert(
             0,
             Seat::new(facilitator_id, setup.facilitator_name, Role::Facilitator, false),
         );
+        let next_seat = highest
+            .max(facilitator_id.0)
+            .saturating_add(1)
+            .max(setup.first_seat_id);
         let first_commitment = setup
             .prior_commitments
             .iter()
@@ -200,7 +211,7 @@ impl Meeting {
             version: 1,
             phase: Phase::Lobby,
             locked: false,
-            next_seat: facilitator_id.0 + 1,
+            next_seat,
             seats,
             former_seats: Vec::new(),
             floor: None,
@@ -216,6 +227,60 @@ impl Meeting {
             next_question: 1,
             next_commitment: first_commitment,
         }
+    }
+
+    /// The circle's next meeting, once this one has ended: the same seats (absent until they
+    /// connect), norms, settings and lock; the version carries on so it only ever grows.
+    /// Open for report-back: this meeting's commitments, and earlier ones not reported done,
+    /// of members still in the circle.
+    pub fn next_meeting(&self) -> Meeting {
+        let seated = |seat: SeatId| self.seat(seat).is_some();
+        let done = |id: CommitmentId| {
+            self.check_in
+                .reports
+                .iter()
+                .any(|r| r.commitment == id && r.status == ReportStatus::Done)
+        };
+        let mut open: Vec<PriorCommitment> = self
+            .check_in
+            .open
+            .iter()
+            .filter(|c| seated(c.seat) && !done(c.id))
+            .cloned()
+            .collect();
+        open.extend(self.commitments.iter().filter(|c| seated(c.seat)).map(|c| {
+            PriorCommitment {
+                id: c.id,
+                seat: c.seat,
+                text: c.text.clone(),
+                due: c.due.clone(),
+            }
+        }));
+        let facilitator = self
+            .seats
+            .iter()
+            .find(|s| s.role == Role::Facilitator)
+            .expect("a meeting always has a facilitator");
+        let setup = MeetingSetup {
+            circle_name: self.circle_name.clone(),
+            norms: self.norms.clone(),
+            settings: self.settings.clone(),
+            facilitator_name: facilitator.name.clone(),
+            facilitator_seat: Some(facilitator.id),
+            returning_members: self
+                .seats
+                .iter()
+                .filter(|s| s.role == Role::Member)
+                .map(|s| (s.id, s.name.clone()))
+                .collect(),
+            prior_commitments: open,
+            first_commitment_id: self.next_commitment,
+            first_seat_id: self.next_seat,
+        };
+        let mut next = Meeting::new(setup);
+        next.locked = self.locked;
+        next.version = self.version + 1;
+        next
     }
 
     // ---- reading ----
