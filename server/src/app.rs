@@ -10,7 +10,9 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio_util::task::TaskTracker;
 
+use crate::clock::Clock;
 use crate::config::Config;
+use crate::store::Store;
 use crate::http::{AppState, OriginPolicy, router};
 use crate::hub::Hub;
 use crate::metrics::Metrics;
@@ -24,6 +26,10 @@ const DRAIN: Duration = Duration::from_secs(5);
 pub enum ServeError {
     #[error("cannot listen: {0}")]
     Io(#[from] std::io::Error),
+    #[error("cannot open the data directory: {0}")]
+    Store(#[from] crate::store::StoreError),
+    #[error("cannot restore a circle: {0}")]
+    Restore(#[from] crate::hub::HubError),
 }
 
 /// A bound server, ready to run.
@@ -45,13 +51,23 @@ impl Server {
             .trim_end_matches('/')
             .into();
         let metrics = Arc::new(Metrics::default());
+        let (store, stored) = Store::open(&config.data)?;
         let hub = Arc::new(Hub::new(
             RoomConfig {
                 grace: config.grace,
             },
+            store,
             metrics.clone(),
             config.max_rooms,
         ));
+        let now = Clock::new().now();
+        let restored = stored.len();
+        for circle in stored {
+            hub.restore(circle, now)?;
+        }
+        if restored > 0 {
+            tracing::info!(circles = restored, "restored from storage");
+        }
         let (shutdown_tx, shutdown_rx) = watch::channel(false);
         let state = AppState {
             hub,

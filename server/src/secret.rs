@@ -57,6 +57,18 @@ pub fn log_tag(room_id: &str) -> &str {
     room_id.get(..6).unwrap_or("?")
 }
 
+/// SHA-256 of a secret or token: what storage keeps instead of the secret itself. Tokens
+/// carry 256 random bits, so a fast hash is enough: nothing here can be guessed to invert.
+pub fn hash(token: &str) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(token.as_bytes()).into()
+}
+
+/// Whether `candidate` is the token behind `stored`, compared in constant time.
+pub fn hash_matches(stored: &[u8; 32], candidate: &str) -> bool {
+    hash(candidate).ct_eq(stored).into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +85,9 @@ mod tests {
         assert!(!s.matches(Secret::generate().expose()));
         assert!(!s.matches(""));
         assert_eq!(format!("{s:?}"), "Secret(..)");
+        let stored = hash(s.expose());
+        assert!(hash_matches(&stored, s.expose()));
+        assert!(!hash_matches(&stored, "guess"));
     }
 
     #[test]

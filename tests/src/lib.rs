@@ -1,6 +1,8 @@
 //! Shared helpers for the black-box tests in `tests/tests/`: a `Table` that seats a circle
 //! around the rules engine and drives it with explicit instants (no clocks, no sleeping).
 
+pub mod drive;
+pub mod process;
 pub mod server;
 
 use hotseat_protocol::{Command, Event, Phase, SeatId, Snapshot, Timestamp, TurnKind};

@@ -7,14 +7,14 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use hotseat_protocol::message::GoodbyeReason;
 use hotseat_protocol::{
-    ClientMessage, Command, ErrorCode, Hello, PROTOCOL_VERSION, Role, SeatId, ServerMessage,
-    Snapshot,
+    ClientMessage, Command, ErrorCode, Event, Hello, PROTOCOL_VERSION, Role, SeatId,
+    ServerMessage, Snapshot,
 };
 use hotseat_server::{Config, Server};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
@@ -27,8 +27,12 @@ pub const PATIENCE: Duration = Duration::from_secs(10);
 pub struct TestServer {
     pub addr: SocketAddr,
     pub public_url: String,
+    /// The server's data directory (a fresh temporary one unless the test chose one).
+    pub data: std::path::PathBuf,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    /// Keeps the temporary data directory alive as long as the server.
+    _data_dir: Option<tempfile::TempDir>,
 }
 
 impl TestServer {
@@ -39,8 +43,36 @@ impl TestServer {
 
     /// A server whose configuration `tweak` may change (short grace periods, pings...).
     pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> TestServer {
+        let dir = tempfile::tempdir().expect("a temporary data directory");
         let mut config = Config::default_for("127.0.0.1:0".parse().expect("address"));
+        config.data = dir.path().to_path_buf();
         tweak(&mut config);
+        let mut server = TestServer::start_config(config).await;
+        server._data_dir = Some(dir);
+        server
+    }
+
+    /// A handle on a server running elsewhere (another process), for its client helpers.
+    pub fn remote(addr: SocketAddr, data: &std::path::Path) -> TestServer {
+        TestServer {
+            addr,
+            public_url: format!("http://{addr}"),
+            data: data.to_path_buf(),
+            stop: None,
+            task: None,
+            _data_dir: None,
+        }
+    }
+
+    /// A server on the data directory `data` (to restart on what an earlier one stored).
+    pub async fn start_on(data: &std::path::Path) -> TestServer {
+        let mut config = Config::default_for("127.0.0.1:0".parse().expect("address"));
+        config.data = data.to_path_buf();
+        TestServer::start_config(config).await
+    }
+
+    async fn start_config(config: Config) -> TestServer {
+        let data = config.data.clone();
         let server = Server::bind(&config).await.expect("server binds");
         let addr = server.local_addr;
         let public_url = server.public_url().to_owned();
@@ -56,8 +88,10 @@ impl TestServer {
         TestServer {
             addr,
             public_url,
+            data,
             stop: Some(stop),
             task: Some(task),
+            _data_dir: None,
         }
     }
 
@@ -126,6 +160,7 @@ impl TestServer {
             token: None,
             last: None,
             next_req: 1,
+            history: None,
         })
     }
 
@@ -185,6 +220,8 @@ pub struct Client {
     /// The newest snapshot this client has received (welcome or update).
     pub last: Option<Snapshot>,
     next_req: u64,
+    /// Every message received, once `record` was called.
+    history: Option<Vec<ServerMessage>>,
 }
 
 /// How a connection ended, as the client saw it.
@@ -306,6 +343,9 @@ impl Client {
                     if let ServerMessage::Update { snapshot, .. } | ServerMessage::Welcome { snapshot, .. } = &message {
                         self.last = Some(snapshot.clone());
                     }
+                    if let Some(history) = &mut self.history {
+                        history.push(message.clone());
+                    }
                     return Some(message);
                 }
                 Ok(Message::Close(_)) | Err(_) => return None,
@@ -417,4 +457,285 @@ pub async fn http(
 /// The close code as a number.
 pub fn code_of(code: CloseCode) -> u16 {
     u16::from(code)
+}
+
+// ---- helpers for the hub tests (hub_*.rs) ----
+
+impl TestServer {
+    /// The `/metrics` page.
+    pub async fn metrics(&self) -> String {
+        let (status, text) = self.get("/metrics").await;
+        assert_eq!(status, 200, "/metrics answers");
+        text
+    }
+
+    /// One series of `/metrics`, by its full name (labels included, e.g.
+    /// `hotseat_errors_total{code="room_full"}`). Panics when the series is missing.
+    pub async fn metric(&self, series: &str) -> f64 {
+        let text = self.metrics().await;
+        metric_value(&text, series).unwrap_or_else(|| panic!("no series {series} in /metrics:\n{text}"))
+    }
+
+    /// Polls `/metrics` until `series` satisfies `pred` (counters and gauges move a moment
+    /// after the event that moves them); returns the value. Panics after PATIENCE.
+    pub async fn wait_metric(&self, series: &str, pred: impl Fn(f64) -> bool) -> f64 {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let value = self.metric(series).await;
+            if pred(value) {
+                return value;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{series} stayed at {value} for {PATIENCE:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Connects and comes back to a seat with its token (no fallback name).
+    pub async fn resume(&self, room: &str, token: &str) -> (Client, Welcome) {
+        let mut client = self.connect(room).await;
+        let welcome = client.hello_token(token).await.expect("resumes");
+        (client, welcome)
+    }
+}
+
+/// The value of one series in a Prometheus text page.
+pub fn metric_value(text: &str, series: &str) -> Option<f64> {
+    text.lines()
+        .filter(|line| !line.starts_with('#'))
+        .find_map(|line| {
+            let (name, value) = line.rsplit_once(' ')?;
+            (name == series).then(|| value.parse().ok()).flatten()
+        })
+}
+
+impl Client {
+    /// From now on, keep every message received (see `history`).
+    pub fn record(&mut self) {
+        self.history.get_or_insert_with(Vec::new);
+    }
+
+    /// Every message received since `record` was called.
+    pub fn history(&self) -> &[ServerMessage] {
+        self.history.as_deref().unwrap_or(&[])
+    }
+
+    pub async fn send_binary(&mut self, bytes: Vec<u8>) {
+        self.ws.send(Message::binary(bytes)).await.expect("send");
+    }
+
+    pub async fn hello_secret(&mut self, secret: &str) -> Result<Welcome, ErrorCode> {
+        self.hello(Hello {
+            protocol: PROTOCOL_VERSION,
+            name: None,
+            seat_token: None,
+            facilitator_secret: Some(secret.to_owned()),
+        })
+        .await
+    }
+
+    /// A `hello` with a stored seat token and the person's name to fall back on.
+    pub async fn hello_token_or_name(&mut self, token: &str, name: &str) -> Result<Welcome, ErrorCode> {
+        self.hello(Hello {
+            protocol: PROTOCOL_VERSION,
+            name: Some(name.to_owned()),
+            seat_token: Some(token.to_owned()),
+            facilitator_secret: None,
+        })
+        .await
+    }
+
+    /// Like `act_and_wait`, but a command dropped by the rate limit is sent again after a
+    /// pause (for tests that generate many updates on purpose).
+    pub async fn act_paced(&mut self, command: Command) -> Result<u64, ErrorCode> {
+        loop {
+            let req = self.act(command.clone()).await;
+            loop {
+                match self.recv().await {
+                    ServerMessage::Ack { req: r, version } if r == req => return Ok(version),
+                    ServerMessage::Error { req: Some(r), code, .. } if r == req => return Err(code),
+                    ServerMessage::Error {
+                        req: None,
+                        code: ErrorCode::RateLimited,
+                        ..
+                    } => break,
+                    _ => {}
+                }
+            }
+            // The bucket refills at ten a second: wait for more than one token.
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    /// Asks for a fresh snapshot (`sync`) and returns it.
+    pub async fn sync(&mut self) -> Snapshot {
+        self.send_message(&ClientMessage::Sync).await;
+        loop {
+            if let ServerMessage::Update { snapshot, events, .. } = self.recv().await
+                && events.is_empty()
+            {
+                return snapshot;
+            }
+        }
+    }
+
+    /// Reads until the connection closes; returns every message seen and how it closed.
+    pub async fn drain_until_closed(&mut self) -> (Vec<ServerMessage>, Closed) {
+        let mut seen = Vec::new();
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            match tokio::time::timeout_at(deadline, self.ws.next()).await {
+                Err(_) => panic!("the connection did not close within {PATIENCE:?}; saw {seen:?}"),
+                Ok(None | Some(Err(_))) => return (seen, Closed::Abrupt),
+                Ok(Some(Ok(Message::Close(frame)))) => {
+                    let code = frame.map_or(Closed::Abrupt, |f| Closed::Code(u16::from(f.code)));
+                    return (seen, code);
+                }
+                Ok(Some(Ok(Message::Text(text)))) => {
+                    let message: ServerMessage = serde_json::from_str(&text)
+                        .unwrap_or_else(|e| panic!("unreadable server message: {e}: {text}"));
+                    seen.push(message);
+                }
+                Ok(Some(Ok(_))) => {}
+            }
+        }
+    }
+
+    /// Reads until an update carrying an event that satisfies `pred`; returns that update's
+    /// snapshot and the event.
+    pub async fn until_event(&mut self, pred: impl Fn(&Event) -> bool) -> (Snapshot, Event) {
+        loop {
+            if let ServerMessage::Update { events, snapshot, .. } = self.recv().await
+                && let Some(event) = events.into_iter().find(|e| pred(e))
+            {
+                return (snapshot, event);
+            }
+        }
+    }
+
+    /// Hands the client to a task that keeps reading (so it answers pings and its socket
+    /// never fills) and publishes each snapshot it receives.
+    pub fn in_background(mut self) -> Background {
+        let (stop, mut stopped) = oneshot::channel::<()>();
+        let (publish, snapshots) = watch::channel(self.last.clone());
+        let task = tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = &mut stopped => break,
+                    message = self.try_recv(Duration::from_secs(3600)) => match message {
+                        Some(ServerMessage::Update { snapshot, .. } | ServerMessage::Welcome { snapshot, .. }) => {
+                            let _ = publish.send(Some(snapshot));
+                        }
+                        Some(_) => {}
+                        None => break,
+                    },
+                }
+            }
+            self
+        });
+        Background {
+            stop,
+            task,
+            snapshots,
+        }
+    }
+}
+
+/// A client read continuously by its own task (see `Client::in_background`).
+pub struct Background {
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<Client>,
+    pub snapshots: watch::Receiver<Option<Snapshot>>,
+}
+
+impl Background {
+    /// Waits until the newest snapshot satisfies `pred`; panics after PATIENCE.
+    pub async fn until(&mut self, pred: impl Fn(&Snapshot) -> bool) -> Snapshot {
+        let found = tokio::time::timeout(
+            PATIENCE,
+            self.snapshots.wait_for(|s| s.as_ref().is_some_and(&pred)),
+        )
+        .await;
+        match found {
+            Ok(Ok(snapshot)) => snapshot.clone().expect("a snapshot"),
+            Ok(Err(_)) => panic!("the background client stopped before the condition held"),
+            Err(_) => panic!("condition not met within {PATIENCE:?}"),
+        }
+    }
+
+    /// Stops reading and gives the client back.
+    pub async fn stop(self) -> Client {
+        let _ = self.stop.send(());
+        self.task.await.expect("the reading task ends")
+    }
+}
+
+/// The resident memory of this process (server and clients together), in KiB, from
+/// `/proc/self/status`; `None` where that file does not exist.
+pub fn resident_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+// ---- driving a meeting over the wire: `clients[0]` is the facilitator ----
+
+/// Reads every client's messages until each has seen `version`; returns the first one's
+/// snapshot.
+pub async fn settle(clients: &mut [Client], version: u64) -> Snapshot {
+    let mut first = None;
+    for client in clients.iter_mut() {
+        let snapshot = client.until(|s| s.version >= version).await;
+        first.get_or_insert(snapshot);
+    }
+    first.expect("at least one client")
+}
+
+/// Client `who` sends a command that must be accepted; every client then sees its version.
+pub async fn step(clients: &mut [Client], who: usize, command: Command) -> Snapshot {
+    let version = clients[who]
+        .act_and_wait(command.clone())
+        .await
+        .unwrap_or_else(|code| panic!("{command:?} by client {who} refused: {code}"));
+    settle(clients, version).await
+}
+
+/// The index of the client holding the floor.
+pub fn holder(clients: &[Client], snapshot: &Snapshot) -> usize {
+    let seat = snapshot.floor.expect("someone has the floor").seat;
+    clients
+        .iter()
+        .position(|c| c.seat == Some(seat))
+        .expect("the floor holder is one of these clients")
+}
+
+/// Lobby -> opening -> every member acknowledges -> check-in.
+pub async fn open_meeting(clients: &mut [Client]) -> Snapshot {
+    step(clients, 0, Command::Start).await;
+    for i in 1..clients.len() {
+        step(clients, i, Command::AcknowledgeNorms).await;
+    }
+    step(clients, 0, Command::Advance).await
+}
+
+/// From the check-in: everyone passes, the agenda is `presenters` (client indices), and the
+/// first presenter presents and is done: the question round is open.
+pub async fn into_questions(clients: &mut [Client], presenters: &[usize]) -> Snapshot {
+    let mut snapshot = settle(clients, 0).await;
+    while snapshot.floor.is_some() {
+        let who = holder(clients, &snapshot);
+        snapshot = step(clients, who, Command::Pass).await;
+    }
+    let seats = presenters
+        .iter()
+        .map(|i| clients[*i].seat.expect("seated"))
+        .collect();
+    step(clients, 0, Command::SetAgenda { seats }).await;
+    step(clients, 0, Command::Advance).await;
+    step(clients, presenters[0], Command::Done).await;
+    step(clients, 0, Command::Advance).await
 }

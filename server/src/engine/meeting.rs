@@ -336,6 +336,36 @@ impl Meeting {
             .collect()
     }
 
+    /// A commitment made in this meeting: (seat, text, due date, idempotency key).
+    pub fn commitment(
+        &self,
+        id: CommitmentId,
+    ) -> Option<(SeatId, &str, Option<&str>, Option<&str>)> {
+        self.commitments.iter().find(|c| c.id == id).map(|c| {
+            (c.seat, c.text.as_str(), c.due.as_deref(), c.key.as_deref())
+        })
+    }
+
+    /// A seat's report-backs at this check-in: which commitment, and its status.
+    pub fn reports_of(&self, seat: SeatId) -> Vec<(CommitmentId, ReportStatus)> {
+        self.check_in
+            .reports
+            .iter()
+            .filter(|r| r.seat == seat)
+            .map(|r| (r.commitment, r.status))
+            .collect()
+    }
+
+    /// The name a seat has (or had, if it has left this meeting).
+    pub fn name_of(&self, seat: SeatId) -> Option<&str> {
+        self.seat(seat).map(|s| s.name.as_str()).or_else(|| {
+            self.former_seats
+                .iter()
+                .find(|(id, _)| *id == seat)
+                .map(|(_, name)| name.as_str())
+        })
+    }
+
     /// The instant the current time box runs out, if it is running and has not run out yet.
     pub fn next_deadline(&self) -> Option<Timestamp> {
         self.timer

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use crate::engine::{MeetingSetup, RuleError, text};
+use crate::clock::Clock;
 use crate::hub::HubError;
 
 /// The request body. Only `name` is required.
@@ -43,6 +44,8 @@ pub enum ApiError {
     InvalidField { field: String, message: String },
     #[error("This server holds its maximum number of live rooms; try again later.")]
     ServerFull,
+    #[error("The circle could not be saved. Please try again.")]
+    Storage,
 }
 
 impl ApiError {
@@ -62,6 +65,7 @@ impl IntoResponse for ApiError {
                 (StatusCode::BAD_REQUEST, "invalid_field", Some(field.clone()))
             }
             ApiError::ServerFull => (StatusCode::SERVICE_UNAVAILABLE, "server_full", None),
+            ApiError::Storage => (StatusCode::INTERNAL_SERVER_ERROR, "storage", None),
         };
         let body = serde_json::json!({
             "error": { "code": code, "field": field, "message": self.to_string() }
@@ -74,6 +78,10 @@ impl From<HubError> for ApiError {
     fn from(error: HubError) -> Self {
         match error {
             HubError::Full => ApiError::ServerFull,
+            HubError::Store(error) => {
+                tracing::error!(%error, "could not store a new circle");
+                ApiError::Storage
+            }
         }
     }
 }
@@ -83,7 +91,7 @@ pub async fn create_circle(
     body: Bytes,
 ) -> Result<(StatusCode, Json<CircleCreated>), ApiError> {
     let setup = setup_from(parse(&body)?)?;
-    let room = state.hub.create(setup)?;
+    let room = state.hub.create(setup, Clock::new().now()).await?;
     let base = state.public_url.trim_end_matches('/');
     let created = CircleCreated {
         join_url: format!("{base}/r/{}", room.id),
@@ -99,7 +107,10 @@ fn parse(body: &[u8]) -> Result<CreateCircle, ApiError> {
     serde_path_to_error::deserialize(&mut de).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
-        if !matches!(inner.classify(), serde_json::error::Category::Data) {
+        // serde stops at the first problem, which may come before the JSON itself breaks
+        // (`[1, 2` is a type error at `1`): a body that is not JSON at all is malformed.
+        let is_json = serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok();
+        if !is_json || !matches!(inner.classify(), serde_json::error::Category::Data) {
             return ApiError::MalformedJson;
         }
         // A missing field is reported at its parent; take its name from serde's sentence.

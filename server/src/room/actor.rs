@@ -1,8 +1,9 @@
 //! The room task: owns one meeting's engine, its seats' links and its one timer, and turns
-//! connection messages into engine calls and engine events into frames. Every update is
-//! serialized once; the same bytes go to each connection's bounded outbox, and a connection
-//! whose outbox is full is dropped rather than waited for.
+//! connection messages into engine calls and engine events into frames and store writes.
+//! Every update is serialized once; the same bytes go to each connection's bounded outbox,
+//! and a connection whose outbox is full is dropped rather than waited for.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::sync::atomic::Ordering::Relaxed;
 use std::time::Duration;
@@ -10,19 +11,21 @@ use std::time::Duration;
 use axum::extract::ws::Utf8Bytes;
 use hotseat_protocol::message::GoodbyeReason;
 use hotseat_protocol::{
-    Command, Credential, ErrorCode, Event, Hello, PROTOCOL_VERSION, SeatId, ServerMessage,
+    Command, Credential, ErrorCode, Event, Hello, PROTOCOL_VERSION, Phase, Role, SeatId,
+    ServerMessage, Timestamp,
 };
 use tokio::sync::mpsc;
 use tokio::sync::mpsc::error::TrySendError;
 use tokio::time::{Instant, sleep_until};
 
-use super::RoomMsg;
 use super::conn::{ConnId, ConnLink};
 use super::links::Links;
+use super::{RoomMsg, persist};
 use crate::clock::Clock;
 use crate::engine::Meeting;
 use crate::metrics::Metrics;
-use crate::secret::{Secret, log_tag};
+use crate::secret::{self, Secret, log_tag};
+use crate::store::{Op, SeatRecord, Store};
 
 /// Settings every room shares.
 #[derive(Debug, Clone)]
@@ -31,14 +34,32 @@ pub struct RoomConfig {
     pub grace: Duration,
 }
 
+/// What a room starts from: a new circle, or one rebuilt from storage after a restart.
+#[derive(Debug)]
+pub struct RoomSeed {
+    pub id: Arc<str>,
+    pub meeting: Meeting,
+    /// Which of the circle's meetings this is (1 for the first).
+    pub meeting_no: u32,
+    /// SHA-256 of the facilitator secret.
+    pub facilitator_secret_hash: [u8; 32],
+    /// The seat the facilitator secret opens (the circle's first facilitator).
+    pub secret_seat: SeatId,
+    /// Each seat's token hash, and whether it has connected before.
+    pub seats: Vec<(SeatId, [u8; 32], bool)>,
+}
+
 pub(super) struct Room {
     id: Arc<str>,
     meeting: Meeting,
-    facilitator_secret: Secret,
-    /// The seat the facilitator secret opens (the circle's first facilitator).
+    meeting_no: u32,
+    facilitator_secret_hash: [u8; 32],
     secret_seat: SeatId,
     links: Links,
+    /// Seats connected at some point during this meeting (its attendance).
+    attended: BTreeSet<SeatId>,
     clock: Clock,
+    store: Store,
     config: Arc<RoomConfig>,
     metrics: Arc<Metrics>,
     rx: mpsc::Receiver<RoomMsg>,
@@ -46,23 +67,26 @@ pub(super) struct Room {
 
 impl Room {
     pub(super) fn new(
-        id: Arc<str>,
-        meeting: Meeting,
-        facilitator_secret: Secret,
+        seed: RoomSeed,
+        store: Store,
         config: Arc<RoomConfig>,
         metrics: Arc<Metrics>,
         rx: mpsc::Receiver<RoomMsg>,
     ) -> Room {
-        let secret_seat = meeting.facilitator();
         let mut links = Links::default();
-        links.insert(secret_seat, Secret::generate());
+        for (seat, hash, ever) in seed.seats {
+            links.insert(seat, hash, ever);
+        }
         Room {
-            id,
-            meeting,
-            facilitator_secret,
-            secret_seat,
+            id: seed.id,
+            meeting: seed.meeting,
+            meeting_no: seed.meeting_no,
+            facilitator_secret_hash: seed.facilitator_secret_hash,
+            secret_seat: seed.secret_seat,
             links,
+            attended: BTreeSet::new(),
             clock: Clock::new(),
+            store,
             config,
             metrics,
             rx,
@@ -102,13 +126,13 @@ impl Room {
     fn on_wake(&mut self) {
         let now = self.clock.now();
         let events = self.meeting.on_time(now);
-        self.broadcast(events, None);
+        self.changed(events, None);
         let cutoff = Instant::now() - self.config.grace;
         for seat in self.links.away_before(cutoff) {
             match self.meeting.release(seat, now) {
                 Ok(events) => {
                     self.links.remove(seat);
-                    self.broadcast(events, None);
+                    self.changed(events, None);
                 }
                 // The facilitator's seat is never given up: it simply waits.
                 Err(_) => {
@@ -155,23 +179,30 @@ impl Room {
         }
         let now = self.clock.now();
         let credential = hello.credential().ok_or(ErrorCode::InvalidMessage)?;
-        let (seat, resumed, join_events) = match credential {
+        let (seat, resumed, token, join_events) = match credential {
             Credential::Facilitator { secret } => {
                 let seat_exists = self.links.get(self.secret_seat).is_some();
-                if !self.facilitator_secret.matches(&secret) || !seat_exists {
+                if !secret::hash_matches(&self.facilitator_secret_hash, &secret) || !seat_exists {
                     return Err(ErrorCode::Forbidden);
                 }
                 let resumed = self
                     .links
                     .get(self.secret_seat)
                     .is_some_and(|l| l.ever_connected);
-                (self.secret_seat, resumed, Vec::new())
+                // Only the hash of a token is kept, so the facilitator's seat gets a fresh
+                // token with each hello (the secret is how the facilitator comes back).
+                let token = Secret::generate();
+                if let Some(link) = self.links.get_mut(self.secret_seat) {
+                    link.token_hash = secret::hash(token.expose());
+                }
+                self.store_seat(self.secret_seat);
+                (self.secret_seat, resumed, token.expose().to_owned(), Vec::new())
             }
             Credential::Resume {
                 token,
                 fallback_name,
             } => match (self.links.by_token(&token), fallback_name) {
-                (Some(seat), _) => (seat, true, Vec::new()),
+                (Some(seat), _) => (seat, true, token, Vec::new()),
                 (None, Some(name)) => self.join(&name, now)?,
                 (None, None) => return Err(ErrorCode::InvalidToken),
             },
@@ -181,16 +212,11 @@ impl Room {
         let conn_id = conn.id;
         self.bind(seat, conn);
         let presence = self.meeting.set_presence(seat, true, now).unwrap_or_default();
-        let token = self
-            .links
-            .get(seat)
-            .map(|l| l.token.expose().to_owned())
-            .unwrap_or_default();
         let welcome = ServerMessage::Welcome {
             protocol: PROTOCOL_VERSION,
             room: self.id.to_string(),
             seat,
-            role: self.meeting.role_of(seat).unwrap_or(hotseat_protocol::Role::Member),
+            role: self.meeting.role_of(seat).unwrap_or(Role::Member),
             seat_token: token,
             resumed,
             server_time: now,
@@ -199,15 +225,43 @@ impl Room {
         self.send_to(seat, &welcome);
         let mut events = join_events;
         events.extend(presence);
-        self.broadcast(events, Some(conn_id));
+        self.changed(events, Some(conn_id));
         tracing::debug!(room = log_tag(&self.id), %seat, resumed, "seat connected");
         Ok(seat)
     }
 
-    fn join(&mut self, name: &str, now: hotseat_protocol::Timestamp) -> Result<(SeatId, bool, Vec<Event>), ErrorCode> {
+    /// A new member: a seat in the engine, a token for the client, its hash in storage.
+    fn join(
+        &mut self,
+        name: &str,
+        now: Timestamp,
+    ) -> Result<(SeatId, bool, String, Vec<Event>), ErrorCode> {
         let (seat, events) = self.meeting.join(name, now).map_err(|e| e.code())?;
-        self.links.insert(seat, Secret::generate());
-        Ok((seat, false, events))
+        let token = Secret::generate();
+        self.links.insert(seat, secret::hash(token.expose()), false);
+        self.store_seat(seat);
+        Ok((seat, false, token.expose().to_owned(), events))
+    }
+
+    /// Writes a seat's name, role and token hash.
+    fn store_seat(&self, seat: SeatId) {
+        let (Some(link), Some(role), Some(name)) = (
+            self.links.get(seat),
+            self.meeting.role_of(seat),
+            self.meeting.name_of(seat),
+        ) else {
+            return;
+        };
+        self.store.write(Op::PutSeat {
+            room: self.id.to_string(),
+            seat: SeatRecord {
+                seat: seat.0,
+                name: name.to_owned(),
+                role,
+                token_hash: link.token_hash,
+                joined_at: self.clock.now().0,
+            },
+        });
     }
 
     /// Attaches a connection to a seat; a connection already there (another tab) is told it
@@ -220,6 +274,7 @@ impl Room {
             link.away_since = None;
             link.ever_connected = true;
         }
+        self.attended.insert(seat);
     }
 
     fn is_current(&self, seat: SeatId, conn: ConnId) -> bool {
@@ -235,9 +290,16 @@ impl Room {
             return;
         }
         let now = self.clock.now();
+        if self.meeting.phase() == Phase::Ended
+            && *command == Command::Start
+            && self.meeting.role_of(seat) == Some(Role::Facilitator)
+        {
+            self.begin_next_meeting(now);
+        }
         match self.meeting.apply(seat, command, now) {
             Ok(events) => {
                 self.metrics.commands.fetch_add(1, Relaxed);
+                let must_be_durable = matches!(command, Command::Commit { .. });
                 let removed: Vec<SeatId> = events
                     .iter()
                     .filter_map(|e| match e {
@@ -245,8 +307,17 @@ impl Room {
                         _ => None,
                     })
                     .collect();
+                let handed_over = events
+                    .iter()
+                    .any(|e| matches!(e, Event::FacilitatorChanged { .. }));
                 let version = self.meeting.version();
-                self.broadcast(events, None);
+                self.changed(events, None);
+                if handed_over {
+                    // Both seats changed role.
+                    for s in self.meeting.seat_ids() {
+                        self.store_seat(s);
+                    }
+                }
                 for gone in removed {
                     if let Some(link) = self.links.remove(gone)
                         && let Some(conn) = link.conn
@@ -255,7 +326,7 @@ impl Room {
                     }
                 }
                 if let Some(req) = req {
-                    self.send_to(seat, &ServerMessage::Ack { req, version });
+                    self.ack(seat, req, version, must_be_durable);
                 }
             }
             Err(error) => {
@@ -272,11 +343,52 @@ impl Room {
         }
     }
 
+    /// Acknowledges a command. A commitment is acknowledged only once it is on disk: the ack
+    /// waits for the store (in its own small task, so the room never waits).
+    fn ack(&mut self, seat: SeatId, req: u64, version: u64, durable: bool) {
+        let ack = ServerMessage::Ack { req, version };
+        if !durable {
+            self.send_to(seat, &ack);
+            return;
+        }
+        let Some(outbox) = self
+            .links
+            .get(seat)
+            .and_then(|l| l.conn.as_ref())
+            .map(|c| c.outbox.clone())
+        else {
+            return;
+        };
+        let written = self.store.barrier();
+        tokio::spawn(async move {
+            let reply = match written.await {
+                Ok(Ok(())) => ack,
+                _ => ServerMessage::error(Some(req), ErrorCode::Internal),
+            };
+            // A client too slow to take its ack is being dropped anyway; it will resync.
+            let _ = outbox.try_send(encode_message(&reply));
+        });
+    }
+
+    /// The meeting ended and the facilitator starts the next: same circle, same seats; the
+    /// check-in opens with what is still open.
+    fn begin_next_meeting(&mut self, now: Timestamp) {
+        self.meeting = self.meeting.next_meeting();
+        self.meeting_no += 1;
+        self.attended.clear();
+        let connected: Vec<SeatId> = self.links.connections().map(|(seat, _)| seat).collect();
+        for seat in connected {
+            self.attended.insert(seat);
+            let _ = self.meeting.set_presence(seat, true, now);
+        }
+        tracing::info!(room = log_tag(&self.id), meeting = self.meeting_no, "next meeting");
+    }
+
     fn gone(&mut self, seat: SeatId, conn: ConnId) {
         if !self.is_current(seat, conn) {
             return;
         }
-        let is_facilitator = self.meeting.role_of(seat) == Some(hotseat_protocol::Role::Facilitator);
+        let is_facilitator = self.meeting.role_of(seat) == Some(Role::Facilitator);
         if let Some(link) = self.links.get_mut(seat) {
             link.conn = None;
             // The facilitator's seat is held for as long as it takes.
@@ -286,15 +398,31 @@ impl Room {
             .meeting
             .set_presence(seat, false, self.clock.now())
             .unwrap_or_default();
-        self.broadcast(events, None);
+        self.changed(events, None);
+    }
+
+    /// After an accepted change: write what storage keeps, then tell the room.
+    fn changed(&mut self, events: Vec<Event>, skip: Option<ConnId>) {
+        if events.is_empty() {
+            return;
+        }
+        let now = self.clock.now();
+        for op in persist::ops_for(
+            &self.id,
+            self.meeting_no,
+            &self.meeting,
+            &events,
+            &self.attended,
+            now,
+        ) {
+            self.store.write(op);
+        }
+        self.broadcast(events, skip);
     }
 
     /// One serialization; the same bytes to every connection except `skip`. A connection
     /// that cannot take them is dropped as too slow, which is itself news for the others.
     fn broadcast(&mut self, events: Vec<Event>, skip: Option<ConnId>) {
-        if events.is_empty() {
-            return;
-        }
         let msg = ServerMessage::Update {
             server_time: self.clock.now(),
             events,
@@ -354,4 +482,3 @@ pub fn encode_message(msg: &ServerMessage) -> Utf8Bytes {
 fn far_future() -> Instant {
     Instant::now() + Duration::from_secs(86_400 * 365)
 }
-

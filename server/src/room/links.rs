@@ -1,5 +1,5 @@
-//! The room's record of each seat's credential and connection: the seat token, the live
-//! connection if any, and since when it has been away (for the grace period).
+//! The room's record of each seat's credential and connection: the hash of the seat token,
+//! the live connection if any, and since when it has been away (for the grace period).
 
 use std::collections::HashMap;
 
@@ -7,11 +7,12 @@ use hotseat_protocol::SeatId;
 use tokio::time::Instant;
 
 use super::conn::ConnLink;
-use crate::secret::Secret;
+use crate::secret;
 
 #[derive(Debug)]
 pub struct SeatLink {
-    pub token: Secret,
+    /// SHA-256 of the seat token; the token itself is only ever in the client's hands.
+    pub token_hash: [u8; 32],
     pub conn: Option<ConnLink>,
     /// Set while the seat has no connection; the seat is given up at `away_since + grace`.
     pub away_since: Option<Instant>,
@@ -25,14 +26,14 @@ pub struct Links {
 }
 
 impl Links {
-    pub fn insert(&mut self, seat: SeatId, token: Secret) {
+    pub fn insert(&mut self, seat: SeatId, token_hash: [u8; 32], ever_connected: bool) {
         self.seats.insert(
             seat,
             SeatLink {
-                token,
+                token_hash,
                 conn: None,
                 away_since: None,
-                ever_connected: false,
+                ever_connected,
             },
         );
     }
@@ -49,12 +50,12 @@ impl Links {
         self.seats.remove(&seat)
     }
 
-    /// The seat whose token this is. Every token is compared (in constant time), so the
-    /// time taken does not reveal which seat, if any, matched.
+    /// The seat whose token this is. Every seat is compared (in constant time), so the time
+    /// taken does not reveal which seat, if any, matched.
     pub fn by_token(&self, token: &str) -> Option<SeatId> {
         let mut found = None;
         for (seat, link) in &self.seats {
-            if link.token.matches(token) {
+            if secret::hash_matches(&link.token_hash, token) {
                 found = Some(*seat);
             }
         }

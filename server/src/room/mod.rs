@@ -4,18 +4,18 @@
 mod actor;
 mod conn;
 mod links;
+mod persist;
 
 use std::sync::Arc;
 
 use hotseat_protocol::{Command, ErrorCode, Hello, SeatId};
 use tokio::sync::{mpsc, oneshot};
 
-pub use actor::{RoomConfig, encode_message};
+pub use actor::{RoomConfig, RoomSeed, encode_message};
 pub use conn::{ConnId, ConnLink, Kick, Outbox};
 
-use crate::engine::Meeting;
 use crate::metrics::Metrics;
-use crate::secret::Secret;
+use crate::store::Store;
 
 /// How many messages may wait for a room before senders wait their turn.
 const ROOM_QUEUE: usize = 256;
@@ -57,14 +57,14 @@ pub struct RoomHandle {
 impl RoomHandle {
     /// Starts the room's task.
     pub fn spawn(
-        id: Arc<str>,
-        meeting: Meeting,
-        facilitator_secret: Secret,
+        seed: RoomSeed,
+        store: Store,
         config: Arc<RoomConfig>,
         metrics: Arc<Metrics>,
     ) -> RoomHandle {
         let (tx, rx) = mpsc::channel(ROOM_QUEUE);
-        let room = actor::Room::new(id.clone(), meeting, facilitator_secret, config, metrics, rx);
+        let id = seed.id.clone();
+        let room = actor::Room::new(seed, store, config, metrics, rx);
         tokio::spawn(room.run());
         RoomHandle { id, tx }
     }

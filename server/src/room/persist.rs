@@ -1,0 +1,90 @@
+//! What a room writes to storage after an accepted change: a pure mapping from the change's
+//! events to store operations. Names, commitments, report-back statuses and the meeting's
+//! structure; never what anyone said (the engine's events and checkpoints cannot carry it).
+
+use std::collections::BTreeSet;
+
+use hotseat_protocol::{Event, SeatId, Timestamp};
+
+use crate::engine::Meeting;
+use crate::store::{CommitmentRecord, Op, ReportRecord};
+
+/// The store operations for one accepted change of `meeting` (already applied).
+/// `attended`: the seats that have been connected during this meeting.
+pub fn ops_for(
+    room: &str,
+    meeting_no: u32,
+    meeting: &Meeting,
+    events: &[Event],
+    attended: &BTreeSet<SeatId>,
+    now: Timestamp,
+) -> Vec<Op> {
+    let mut ops = Vec::new();
+    if events.is_empty() {
+        return ops;
+    }
+    for event in events {
+        match event {
+            Event::CommitmentRecorded { id, seat } => {
+                if let Some((_, text, due, key)) = meeting.commitment(*id) {
+                    ops.push(Op::Commitment {
+                        room: room.to_owned(),
+                        record: CommitmentRecord {
+                            id: id.0,
+                            seat: seat.0,
+                            meeting: meeting_no,
+                            text: text.to_owned(),
+                            due: due.map(str::to_owned),
+                            created_at: now.0,
+                            key: key.map(str::to_owned),
+                        },
+                    });
+                }
+            }
+            Event::CheckedIn { seat } => {
+                for (commitment, status) in meeting.reports_of(*seat) {
+                    ops.push(Op::Report {
+                        room: room.to_owned(),
+                        record: ReportRecord {
+                            commitment: commitment.0,
+                            meeting: meeting_no,
+                            status,
+                            reported_at: now.0,
+                        },
+                    });
+                }
+            }
+            Event::MemberLeft { seat } | Event::MemberRemoved { seat } => {
+                ops.push(Op::RemoveSeat {
+                    room: room.to_owned(),
+                    seat: seat.0,
+                });
+            }
+            _ => {}
+        }
+    }
+    let ended = events
+        .iter()
+        .any(|e| matches!(e, Event::MeetingEnded { .. }));
+    if ended {
+        let names = |seats: &mut dyn Iterator<Item = SeatId>| -> Vec<String> {
+            seats
+                .filter_map(|s| meeting.name_of(s).map(str::to_owned))
+                .collect()
+        };
+        ops.push(Op::MeetingEnded {
+            room: room.to_owned(),
+            meeting: meeting_no,
+            ended_at: now.0,
+            attendance: names(&mut attended.iter().copied()),
+            presenters: names(&mut meeting.closed_hot_seats().into_iter().map(|h| h.0)),
+        });
+    } else {
+        ops.push(Op::Checkpoint {
+            room: room.to_owned(),
+            meeting: meeting_no,
+            json: meeting.checkpoint(now),
+        });
+    }
+    ops
+}
