@@ -95,6 +95,10 @@ pub enum GoodbyeReason {
     TooSlow,
     /// Too many messages, for too long.
     RateLimited,
+    /// This member's data was erased at their request; the seat no longer exists.
+    Erased,
+    /// The facilitator deleted the circle.
+    CircleDeleted,
 }
 
 /// A message from the server.

@@ -134,6 +134,11 @@ impl Hub {
         self.rooms.insert(id, handle);
     }
 
+    /// Forgets a room whose task has ended (its circle was deleted).
+    pub fn remove(&self, id: &str) {
+        self.rooms.remove(id);
+    }
+
     pub fn get(&self, id: &str) -> Option<RoomHandle> {
         self.rooms.get(id).map(|r| r.value().clone())
     }

@@ -576,15 +576,19 @@ fn goodbye_index(reason: GoodbyeReason) -> usize {
         GoodbyeReason::ReplacedByNewConnection => 2,
         GoodbyeReason::TooSlow => 3,
         GoodbyeReason::RateLimited => 4,
+        GoodbyeReason::Erased => 5,
+        GoodbyeReason::CircleDeleted => 6,
     }
 }
 
-const ALL_GOODBYE_REASONS: [GoodbyeReason; 5] = [
+const ALL_GOODBYE_REASONS: [GoodbyeReason; 7] = [
     GoodbyeReason::ServerRestarting,
     GoodbyeReason::Removed,
     GoodbyeReason::ReplacedByNewConnection,
     GoodbyeReason::TooSlow,
     GoodbyeReason::RateLimited,
+    GoodbyeReason::Erased,
+    GoodbyeReason::CircleDeleted,
 ];
 
 /// The list holds each variant exactly once (by its index), so it is complete.
@@ -665,7 +669,7 @@ fn every_client_and_server_message_has_an_example() {
 
 #[test]
 fn every_goodbye_reason_has_an_example() {
-    assert_complete(&ALL_GOODBYE_REASONS, 5, |r| goodbye_index(*r));
+    assert_complete(&ALL_GOODBYE_REASONS, 7, |r| goodbye_index(*r));
     let (_, seen) = checked_doc();
     let absent = missing(
         ALL_GOODBYE_REASONS.iter().map(string_of),

@@ -418,6 +418,12 @@ impl Meeting {
             .map(|((), events)| events)
     }
 
+    /// A member's data is to be erased: their seat and everything of theirs leave the meeting.
+    pub fn erase(&mut self, seat: SeatId, now: Timestamp) -> Result<Vec<Event>, RuleError> {
+        self.transact(now, |m, events| m.erase_member(seat, now, events))
+            .map(|((), events)| events)
+    }
+
     /// Time passes: announces a time box that ran out (and, with auto-advance, moves on).
     pub fn on_time(&mut self, now: Timestamp) -> Vec<Event> {
         self.transact(now, |m, events| {

@@ -118,7 +118,9 @@ impl Meeting {
             Phase::Questions => {
                 if let Some(hot_seat) = self.current_hot_seat_mut() {
                     hot_seat.presenting_done = false;
-                    hot_seat.awaiting_answer = None;
+                    // Back to presenting: a question still waiting for its answer is set
+                    // aside, not left "asked" for ever.
+                    hot_seat.set_aside_waiting_question();
                 }
                 self.enter(Phase::Presenting, now, events);
             }

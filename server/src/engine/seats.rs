@@ -238,3 +238,43 @@ impl Meeting {
         }
     }
 }
+
+impl Meeting {
+    /// A member asked for their data to be erased: they leave the meeting, and nothing of
+    /// theirs stays in it: not their words, not their commitments, not even their name.
+    pub(super) fn erase_member(
+        &mut self,
+        seat: SeatId,
+        now: Timestamp,
+        events: &mut Vec<Event>,
+    ) -> Result<(), RuleError> {
+        let entry = self.seat(seat).ok_or(RuleError::UnknownSeat)?;
+        if entry.role == Role::Facilitator {
+            return Err(RuleError::NotEligible("hand the facilitator role over first"));
+        }
+        self.depart(seat, now, events);
+        events.push(Event::MemberRemoved { seat });
+        self.former_seats.retain(|(id, _)| *id != seat);
+        self.commitments.retain(|c| c.seat != seat);
+        self.check_in.open.retain(|c| c.seat != seat);
+        self.check_in.reports.retain(|r| r.seat != seat);
+        self.check_in.notes.retain(|(s, _)| *s != seat);
+        self.check_in.done.retain(|s| *s != seat);
+        for hot_seat in &mut self.hot_seats {
+            let theirs: Vec<_> = hot_seat
+                .questions
+                .iter()
+                .filter(|q| q.seat == seat)
+                .map(|q| q.id)
+                .collect();
+            if hot_seat.awaiting_answer.is_some_and(|id| theirs.contains(&id)) {
+                hot_seat.awaiting_answer = None;
+            }
+            hot_seat.questions.retain(|q| q.seat != seat);
+            hot_seat.learnings.retain(|l| l.seat != seat);
+            hot_seat.asked_first.retain(|s| *s != seat);
+            hot_seat.learnings_done.retain(|s| *s != seat);
+        }
+        Ok(())
+    }
+}

@@ -3,6 +3,7 @@
 pub mod api;
 mod origin;
 mod pages;
+mod privacy;
 
 use std::sync::Arc;
 
@@ -10,7 +11,7 @@ use axum::Router;
 use axum::extract::{Path, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use hotseat_protocol::limits::MESSAGE_MAX_BYTES;
 
 pub use origin::OriginPolicy;
@@ -42,6 +43,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics))
         .route("/api/circles", post(api::create_circle))
+        .route("/api/circles/{room}", delete(privacy::delete))
+        .route("/api/circles/{room}/me", get(privacy::export).delete(privacy::erase))
         .route("/ws/{room}", get(upgrade))
         .with_state(state)
 }

@@ -27,6 +27,14 @@ use crate::metrics::Metrics;
 use crate::secret::{self, Secret, log_tag};
 use crate::store::{Op, SeatRecord, Store};
 
+/// Whether the room's task carries on after a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Flow {
+    Continue,
+    /// The circle was deleted: the task ends.
+    Stop,
+}
+
 /// Settings every room shares.
 #[derive(Debug, Clone)]
 pub struct RoomConfig {
@@ -50,19 +58,19 @@ pub struct RoomSeed {
 }
 
 pub(super) struct Room {
-    id: Arc<str>,
-    meeting: Meeting,
-    meeting_no: u32,
-    facilitator_secret_hash: [u8; 32],
-    secret_seat: SeatId,
-    links: Links,
+    pub(super) id: Arc<str>,
+    pub(super) meeting: Meeting,
+    pub(super) meeting_no: u32,
+    pub(super) facilitator_secret_hash: [u8; 32],
+    pub(super) secret_seat: SeatId,
+    pub(super) links: Links,
     /// Seats connected at some point during this meeting (its attendance).
-    attended: BTreeSet<SeatId>,
-    clock: Clock,
-    store: Store,
-    config: Arc<RoomConfig>,
-    metrics: Arc<Metrics>,
-    rx: mpsc::Receiver<RoomMsg>,
+    pub(super) attended: BTreeSet<SeatId>,
+    pub(super) clock: Clock,
+    pub(super) store: Store,
+    pub(super) config: Arc<RoomConfig>,
+    pub(super) metrics: Arc<Metrics>,
+    pub(super) rx: mpsc::Receiver<RoomMsg>,
 }
 
 impl Room {
@@ -99,7 +107,11 @@ impl Room {
             let wake = self.next_wake();
             tokio::select! {
                 msg = self.rx.recv() => match msg {
-                    Some(msg) => self.handle(msg),
+                    Some(msg) => {
+                        if self.handle(msg) == Flow::Stop {
+                            break;
+                        }
+                    }
                     None => break,
                 },
                 () = sleep_until(wake.unwrap_or_else(far_future)), if wake.is_some() => {
@@ -144,7 +156,7 @@ impl Room {
         }
     }
 
-    fn handle(&mut self, msg: RoomMsg) {
+    fn handle(&mut self, msg: RoomMsg) -> Flow {
         match msg {
             RoomMsg::Hello { hello, conn, reply } => {
                 let result = self.hello(hello, conn);
@@ -170,7 +182,11 @@ impl Room {
                 }
             }
             RoomMsg::Gone { seat, conn } => self.gone(seat, conn),
+            RoomMsg::Export { token, reply } => self.export(&token, reply),
+            RoomMsg::Erase { token, reply } => self.erase(&token, reply),
+            RoomMsg::Delete { secret, reply } => return self.delete(&secret, reply),
         }
+        Flow::Continue
     }
 
     fn hello(&mut self, hello: Hello, conn: ConnLink) -> Result<SeatId, ErrorCode> {
@@ -384,7 +400,7 @@ impl Room {
         tracing::info!(room = log_tag(&self.id), meeting = self.meeting_no, "next meeting");
     }
 
-    fn gone(&mut self, seat: SeatId, conn: ConnId) {
+    pub(super) fn gone(&mut self, seat: SeatId, conn: ConnId) {
         if !self.is_current(seat, conn) {
             return;
         }
@@ -402,7 +418,7 @@ impl Room {
     }
 
     /// After an accepted change: write what storage keeps, then tell the room.
-    fn changed(&mut self, events: Vec<Event>, skip: Option<ConnId>) {
+    pub(super) fn changed(&mut self, events: Vec<Event>, skip: Option<ConnId>) {
         if events.is_empty() {
             return;
         }

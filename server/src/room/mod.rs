@@ -5,6 +5,7 @@ mod actor;
 mod conn;
 mod links;
 mod persist;
+mod privacy;
 
 use std::sync::Arc;
 
@@ -15,7 +16,7 @@ pub use actor::{RoomConfig, RoomSeed, encode_message};
 pub use conn::{ConnId, ConnLink, Kick, Outbox};
 
 use crate::metrics::Metrics;
-use crate::store::Store;
+use crate::store::{MemberData, Store};
 
 /// How many messages may wait for a room before senders wait their turn.
 const ROOM_QUEUE: usize = 256;
@@ -44,6 +45,22 @@ pub enum RoomMsg {
     Gone {
         seat: SeatId,
         conn: ConnId,
+    },
+    /// A member downloads what is stored about them (authenticated by their seat token).
+    Export {
+        token: String,
+        reply: oneshot::Sender<Result<MemberData, ErrorCode>>,
+    },
+    /// A member erases their data (authenticated by their seat token).
+    Erase {
+        token: String,
+        reply: oneshot::Sender<Result<(), ErrorCode>>,
+    },
+    /// The facilitator deletes the circle (authenticated by the facilitator secret). The
+    /// room's task ends.
+    Delete {
+        secret: String,
+        reply: oneshot::Sender<Result<(), ErrorCode>>,
     },
 }
 

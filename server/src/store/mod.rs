@@ -14,7 +14,8 @@ use std::path::Path;
 use tokio::sync::{mpsc, oneshot};
 
 pub use records::{
-    CircleRecord, CommitmentRecord, LiveMeeting, ReportRecord, SeatRecord, StoredCircle,
+    CircleRecord, CommitmentRecord, LiveMeeting, MemberData, ReportRecord, SeatRecord,
+    StoredCircle,
 };
 
 /// Why storage failed.
@@ -65,10 +66,50 @@ pub enum Op {
         attendance: Vec<String>,
         presenters: Vec<String>,
     },
+    /// A member's right to erasure: their seat, commitments, report-backs and their name in
+    /// attendance lists go, and the files keep no trace of them.
+    EraseMember { room: String, seat: u32, name: String },
+    /// The facilitator deletes the circle: every row of it goes, leaving no trace.
+    DeleteCircle { room: String },
+}
+
+impl Op {
+    /// The op's kind, for logs (never its content).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Op::CreateCircle(_) => "create_circle",
+            Op::PutSeat { .. } => "put_seat",
+            Op::RemoveSeat { .. } => "remove_seat",
+            Op::Checkpoint { .. } => "checkpoint",
+            Op::Commitment { .. } => "commitment",
+            Op::Report { .. } => "report",
+            Op::MeetingEnded { .. } => "meeting_ended",
+            Op::EraseMember { .. } => "erase_member",
+            Op::DeleteCircle { .. } => "delete_circle",
+        }
+    }
+
+    /// Ops after which the write-ahead log is truncated, so erased content does not linger
+    /// in old WAL frames (secure_delete already zeroes it in the database file).
+    fn erases(&self) -> bool {
+        matches!(self, Op::EraseMember { .. } | Op::DeleteCircle { .. })
+    }
+}
+
+/// A read, answered on the writer thread (so it sees every write queued before it).
+#[derive(Debug)]
+pub enum Query {
+    /// Everything stored about one member, for their own download.
+    Member {
+        room: String,
+        seat: u32,
+        reply: oneshot::Sender<Result<MemberData, String>>,
+    },
 }
 
 struct Queued {
     op: Option<Op>,
+    query: Option<Query>,
     /// Told once the op (and everything queued before it) is durable.
     done: Option<oneshot::Sender<Result<(), String>>>,
 }
@@ -105,6 +146,7 @@ impl Store {
     pub fn write(&self, op: Op) {
         let _ = self.tx.send(Queued {
             op: Some(op),
+            query: None,
             done: None,
         });
     }
@@ -115,6 +157,7 @@ impl Store {
         self.tx
             .send(Queued {
                 op: Some(op),
+                query: None,
                 done: Some(done),
             })
             .map_err(|_| StoreError::Stopped)?;
@@ -124,11 +167,21 @@ impl Store {
             .map_err(StoreError::Corrupt)
     }
 
+    /// Answers a read after every write queued before it.
+    pub fn query(&self, query: Query) {
+        let _ = self.tx.send(Queued {
+            op: None,
+            query: Some(query),
+            done: None,
+        });
+    }
+
     /// Resolves once everything queued before it is on disk.
     pub fn barrier(&self) -> oneshot::Receiver<Result<(), String>> {
         let (done, durable) = oneshot::channel();
         let _ = self.tx.send(Queued {
             op: None,
+            query: None,
             done: Some(done),
         });
         durable

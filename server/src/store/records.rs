@@ -65,3 +65,33 @@ pub struct StoredCircle {
     /// Meetings held so far (ended or live).
     pub meetings: u32,
 }
+
+/// What storage holds about one member, for their own download.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MemberData {
+    pub circle: String,
+    pub seat: u32,
+    pub name: String,
+    pub role: Role,
+    pub joined_at: u64,
+    pub commitments: Vec<MemberCommitment>,
+    /// The meetings they attended, by number.
+    pub meetings_attended: Vec<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MemberCommitment {
+    pub id: u32,
+    pub meeting: u32,
+    pub text: String,
+    pub due: Option<String>,
+    pub created_at: u64,
+    pub reports: Vec<MemberReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MemberReport {
+    pub meeting: u32,
+    pub status: ReportStatus,
+    pub reported_at: u64,
+}

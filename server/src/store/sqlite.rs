@@ -11,7 +11,8 @@ use serde::de::DeserializeOwned;
 use tokio::sync::mpsc;
 
 use super::records::{
-    CircleRecord, CommitmentRecord, LiveMeeting, ReportRecord, SeatRecord, StoredCircle,
+    CircleRecord, CommitmentRecord, LiveMeeting, MemberCommitment, MemberData, MemberReport,
+    ReportRecord, SeatRecord, StoredCircle,
 };
 use super::{Op, Queued, StoreError};
 
@@ -38,13 +39,28 @@ pub fn writer(mut conn: Connection, mut rx: mpsc::UnboundedReceiver<Queued>) {
                 Err(_) => break,
             }
         }
-        let result = write_batch(&mut conn, &mut batch).map_err(|e| e.to_string());
+        let mut result = write_batch(&mut conn, &mut batch).map_err(|e| e.to_string());
+        if result.is_err() {
+            // One bad write must not take the others down with it: apply each on its own.
+            result = write_one_by_one(&mut conn, &batch);
+        }
+        let erased = batch.iter().any(|q| q.op.as_ref().is_some_and(Op::erases));
+        if erased && result.is_ok() {
+            // Old WAL frames still hold what was just erased: fold the log into the database
+            // (where secure_delete has zeroed it) and cut the log to nothing.
+            result = conn
+                .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+                .map_err(|e| e.to_string());
+        }
         if let Err(error) = &result {
             tracing::error!(%error, "storage write failed");
         }
         for queued in batch {
             if let Some(done) = queued.done {
                 let _ = done.send(result.clone());
+            }
+            if let Some(query) = queued.query {
+                answer(&conn, query);
             }
         }
     }
@@ -74,6 +90,27 @@ fn write_batch(conn: &mut Connection, batch: &mut [Queued]) -> Result<(), StoreE
     }
     tx.commit()?;
     Ok(())
+}
+
+/// The slow path after a failed batch: every write in its own transaction. Failures are
+/// logged (by kind, never content) and reported; the rest are kept.
+fn write_one_by_one(conn: &mut Connection, batch: &[Queued]) -> Result<(), String> {
+    let mut failed = 0;
+    for op in batch.iter().filter_map(|q| q.op.as_ref()) {
+        let outcome = conn
+            .transaction()
+            .map_err(StoreError::from)
+            .and_then(|tx| apply(&tx, op).and_then(|()| tx.commit().map_err(StoreError::from)));
+        if let Err(error) = outcome {
+            failed += 1;
+            tracing::error!(%error, op = op.kind(), "a storage write failed");
+        }
+    }
+    if failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{failed} writes failed"))
+    }
 }
 
 fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> Result<(), StoreError> {
@@ -132,6 +169,11 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> Result<(), StoreError> {
                 params![room, r.commitment, r.meeting, word(&r.status), r.reported_at as i64],
             )?;
         }
+        Op::EraseMember { room, seat, name } => erase_member(tx, room, *seat, name)?,
+        Op::DeleteCircle { room } => {
+            // Report-backs go with their commitments, everything else with the circle.
+            tx.execute("DELETE FROM circles WHERE room = ?1", [room])?;
+        }
         Op::MeetingEnded {
             room,
             meeting,
@@ -148,6 +190,111 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> Result<(), StoreError> {
         }
     }
     Ok(())
+}
+
+fn erase_member(tx: &rusqlite::Transaction<'_>, room: &str, seat: u32, name: &str) -> Result<(), StoreError> {
+    tx.execute(
+        "DELETE FROM report_backs WHERE room = ?1 AND commitment IN
+         (SELECT id FROM commitments WHERE room = ?1 AND seat = ?2)",
+        params![room, seat],
+    )?;
+    tx.execute("DELETE FROM commitments WHERE room = ?1 AND seat = ?2", params![room, seat])?;
+    tx.execute("DELETE FROM seats WHERE room = ?1 AND seat = ?2", params![room, seat])?;
+    // Attendance and presenters are kept as names: take theirs out of every meeting.
+    let mut rows = Vec::new();
+    {
+        let mut stmt = tx.prepare(
+            "SELECT number, attendance, presenters FROM meetings WHERE room = ?1",
+        )?;
+        for row in stmt.query_map([room], |r| {
+            Ok((r.get::<_, u32>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?))
+        })? {
+            rows.push(row?);
+        }
+    }
+    let without = |list: Option<String>| -> Result<Option<String>, StoreError> {
+        list.map(|text| {
+            let names: Vec<String> = parse(&text)?;
+            Ok(json(&names.into_iter().filter(|n| n != name).collect::<Vec<_>>()))
+        })
+        .transpose()
+    };
+    for (number, attendance, presenters) in rows {
+        tx.execute(
+            "UPDATE meetings SET attendance = ?3, presenters = ?4 WHERE room = ?1 AND number = ?2",
+            params![room, number, without(attendance)?, without(presenters)?],
+        )?;
+    }
+    Ok(())
+}
+
+fn answer(conn: &Connection, query: super::Query) {
+    match query {
+        super::Query::Member { room, seat, reply } => {
+            let _ = reply.send(member_data(conn, &room, seat).map_err(|e| e.to_string()));
+        }
+    }
+}
+
+fn member_data(conn: &Connection, room: &str, seat: u32) -> Result<MemberData, StoreError> {
+    let circle: String =
+        conn.query_row("SELECT name FROM circles WHERE room = ?1", [room], |r| r.get(0))?;
+    let (name, role, joined_at): (String, String, i64) = conn.query_row(
+        "SELECT name, role, joined_at FROM seats WHERE room = ?1 AND seat = ?2",
+        params![room, seat],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let mut commitments = Vec::new();
+    let mut stmt = conn.prepare(
+        "SELECT id, meeting, text, due, created_at FROM commitments WHERE room = ?1 AND seat = ?2 ORDER BY id",
+    )?;
+    for row in stmt.query_map(params![room, seat], |r| {
+        Ok((r.get::<_, u32>(0)?, r.get::<_, u32>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, i64>(4)?))
+    })? {
+        let (id, meeting, text, due, created_at) = row?;
+        let mut reports = Vec::new();
+        let mut by_commitment = conn.prepare(
+            "SELECT meeting, status, reported_at FROM report_backs WHERE room = ?1 AND commitment = ?2 ORDER BY reported_at",
+        )?;
+        for report in by_commitment.query_map(params![room, id], |r| {
+            Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
+        })? {
+            let (meeting, status, reported_at) = report?;
+            reports.push(MemberReport {
+                meeting,
+                status: from_word(&status)?,
+                reported_at: reported_at as u64,
+            });
+        }
+        commitments.push(MemberCommitment {
+            id,
+            meeting,
+            text,
+            due,
+            created_at: created_at as u64,
+            reports,
+        });
+    }
+    let mut meetings_attended = Vec::new();
+    let mut stmt = conn.prepare(
+        "SELECT number, attendance FROM meetings WHERE room = ?1 AND attendance IS NOT NULL ORDER BY number",
+    )?;
+    for row in stmt.query_map([room], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?)))? {
+        let (number, attendance) = row?;
+        let names: Vec<String> = parse(&attendance)?;
+        if names.contains(&name) {
+            meetings_attended.push(number);
+        }
+    }
+    Ok(MemberData {
+        circle,
+        seat,
+        name,
+        role: from_word(&role)?,
+        joined_at: joined_at as u64,
+        commitments,
+        meetings_attended,
+    })
 }
 
 /// Everything stored, for rebuilding the rooms at start.

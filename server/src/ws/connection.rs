@@ -101,7 +101,8 @@ impl Connection {
         let mut ping = interval_at(Instant::now() + ctx.ping_interval, ctx.ping_interval);
         ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
         let mut last_heard = Instant::now();
-        let mut last_ping = Instant::now();
+        // No ping sent yet, so none missed: the first tick only sends one.
+        let mut last_ping = last_heard;
         let hello_deadline = sleep(ctx.hello_timeout);
         tokio::pin!(hello_deadline);
         let kick = self.kick.clone();
@@ -124,7 +125,13 @@ impl Connection {
                 incoming = stream.next() => {
                     last_heard = Instant::now();
                     match incoming {
-                        None | Some(Ok(Message::Close(_))) => return End::Dropped,
+                        None => return End::Dropped,
+                        Some(Ok(Message::Close(_))) => {
+                            // Complete the closing handshake: the library has queued the
+                            // echo of the client's close frame, and a flush sends it.
+                            let _ = tokio::time::timeout(WRITE_TIMEOUT, self.sink.flush()).await;
+                            return End::Dropped;
+                        }
                         Some(Err(error)) => return read_error_end(&error),
                         Some(Ok(Message::Text(text))) => {
                             if let Some(end) = self.on_text(&text).await {
@@ -319,6 +326,7 @@ fn close_code_for(reason: GoodbyeReason) -> u16 {
         GoodbyeReason::ReplacedByNewConnection => close_code::REPLACED,
         GoodbyeReason::TooSlow => close_code::TOO_SLOW,
         GoodbyeReason::RateLimited => close_code::POLICY,
+        GoodbyeReason::Erased | GoodbyeReason::CircleDeleted => close_code::GONE,
     }
 }
 
@@ -329,6 +337,8 @@ fn goodbye_text(reason: GoodbyeReason) -> &'static str {
         GoodbyeReason::ReplacedByNewConnection => "replaced by a newer connection",
         GoodbyeReason::TooSlow => "too slow to keep up",
         GoodbyeReason::RateLimited => "too many messages",
+        GoodbyeReason::Erased => "this member's data was erased",
+        GoodbyeReason::CircleDeleted => "the circle was deleted",
     }
 }
 

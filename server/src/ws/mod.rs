@@ -23,4 +23,6 @@ pub mod close_code {
     pub const TOO_SLOW: u16 = 4003;
     /// The client stopped answering pings.
     pub const UNRESPONSIVE: u16 = 4004;
+    /// The seat or the whole circle no longer exists (erased or deleted).
+    pub const GONE: u16 = 4010;
 }
