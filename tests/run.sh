@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The one test command (README "Test it"; .ci/run calls it). Installs what the tests need on a
+# fresh Debian machine, then runs: every Rust test, the browser client's unit tests, and the
+# end-to-end tests in a real headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  echo "== installing chromium (Debian packages)"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+echo "== cargo test"
+cargo test --workspace --locked
+
+echo "== building the server for the browser tests"
+cargo build --locked -p hotseat-server
+
+echo "== browser client unit tests and end-to-end tests"
+(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+node --test web-client/test/ tests/browser/

@@ -1,0 +1,306 @@
+// @ts-check
+/**
+ * The facilitator's panel: move the meeting on (and back), keep time, hand out the floor,
+ * set the hot-seat agenda, look after the people (voice stats, remove, hand over), watch the
+ * question mix, lock the room and end the meeting. Destructive steps ask for a confirmation
+ * inline (no browser dialogs).
+ */
+
+import { h, replaceChildren, setText, show } from './dom.js';
+
+/** @typedef {import('./render.js').ReadyView} ReadyView */
+/** @typedef {NonNullable<ReadyView['facilitator']>} FacilitatorView */
+
+const TURN_WORDS = /** @type {Record<string, string>} */ ({
+  check_in: 'check in',
+  presenting: 'present',
+  asking: 'ask',
+  answering: 'answer',
+  learning: 'share a learning',
+  committing: 'commit',
+});
+
+/**
+ * @param {HTMLElement} container
+ * @param {{ send: (command: { type: string, [k: string]: unknown }, origin: string) => void,
+ *           feedback: ReturnType<typeof import('./feedback.js').createFeedback> }} deps
+ */
+export function createFacilitatorPanel(container, deps) {
+  const { send, feedback } = deps;
+  /** @type {null | { kind: 'remove' | 'hand_over' | 'end', seat?: number }} */
+  let confirming = null;
+  /** @type {ReadyView | null} */
+  let last = null;
+
+  /**
+   * @param {string} key
+   * @param {string} title
+   * @param {...import('./dom.js').Child} children
+   */
+  function section(key, title, ...children) {
+    const slot = h('p', { class: 'field-error', role: 'alert', testid: 'action-error', hidden: true });
+    const el = h('section', { class: 'card f-section', testid: key, 'aria-labelledby': `${key}-title` },
+      h('h2', { id: `${key}-title`, text: title }), children, slot);
+    feedback.register(key, slot);
+    return el;
+  }
+
+  /**
+   * @param {string} text
+   * @param {string} testid
+   * @param {() => void} onClick
+   * @param {string} [kind]
+   * @param {string} [key]
+   */
+  function button(text, testid, onClick, kind = 'btn-secondary', key) {
+    return h('button', { type: 'button', class: `btn ${kind}`, testid, text, key, on: { click: onClick } });
+  }
+
+  // ---- flow --------------------------------------------------------------------------
+  const next = button('Next', 'f-next', () => {
+    const n = last?.facilitator?.next;
+    if (n) send({ type: n.command }, 'f-flow');
+  }, 'btn-primary btn-large');
+  const back = button('Back one step', 'f-back', () => send({ type: 'back' }, 'f-flow'));
+  const skip = button('Skip the speaker', 'f-skip', () => send({ type: 'skip' }, 'f-flow'));
+  const skipHotSeat = button('Skip this hot seat', 'f-skip-hot-seat', () => send({ type: 'skip_hot_seat' }, 'f-flow'));
+  const normsPending = h('p', { class: 'notice', testid: 'f-norms-pending', hidden: true });
+  const timeUp = h('p', { class: 'notice notice-warn', testid: 'f-time-up', hidden: true,
+    text: 'Time is up for this step. Extend it, or move on when the circle is ready.' });
+  const flow = section('f-flow', 'Run the meeting',
+    timeUp, normsPending,
+    h('div', { class: 'row' }, next),
+    h('div', { class: 'row' }, back, skip, skipHotSeat));
+
+  // ---- time --------------------------------------------------------------------------
+  const pause = button('Pause', 'f-pause', () => send({ type: 'pause' }, 'f-time'));
+  const resume = button('Resume', 'f-resume', () => send({ type: 'resume' }, 'f-time'));
+  const time = section('f-time', 'Time',
+    h('div', { class: 'row' },
+      [1, 2, 5].map((m) => button(`+${m} min`, `f-extend-${m * 60}`, () => send({ type: 'extend', secs: m * 60 }, 'f-time'))),
+      pause, resume));
+
+  // ---- floor -------------------------------------------------------------------------
+  const floorSelect = h('select', { id: 'f-floor-select', testid: 'f-floor-select' });
+  const floor = section('f-floor', 'Give the floor',
+    h('div', { class: 'field' },
+      h('label', { for: 'f-floor-select', text: 'Member' }),
+      h('div', { class: 'row row-tight' }, floorSelect,
+        button('Give the floor', 'f-give-floor', () => {
+          const seat = Number(floorSelect.value);
+          if (Number.isFinite(seat) && floorSelect.value !== '') send({ type: 'give_floor', seat }, 'f-floor');
+        }, 'btn-primary'))));
+
+  // ---- agenda ------------------------------------------------------------------------
+  const agendaList = h('ol', { class: 'edit-list', testid: 'f-agenda-list' });
+  const addSelect = h('select', { id: 'f-agenda-add-select', testid: 'f-agenda-add-select' });
+  const addRow = h('div', { class: 'field' },
+    h('label', { for: 'f-agenda-add-select', text: 'Add to the agenda' }),
+    h('div', { class: 'row row-tight' }, addSelect,
+      button('Add', 'f-agenda-add', () => {
+        const seat = Number(addSelect.value);
+        const v = last?.facilitator;
+        if (!v || addSelect.value === '') return;
+        send({ type: 'set_agenda', seats: [...v.agenda.upcoming.map((u) => u.id), seat] }, 'f-agenda');
+      })));
+  const shuffle = button('Shuffle the order', 'f-shuffle', () => send({ type: 'shuffle_agenda' }, 'f-agenda'));
+  const agenda = section('f-agenda', 'Hot-seat agenda',
+    h('p', { class: 'hint', text: 'Who presents, in order. Not everyone needs a hot seat in every meeting.' }),
+    agendaList, addRow, h('div', { class: 'row' }, shuffle));
+
+  // ---- people and voice --------------------------------------------------------------
+  const peopleList = h('ul', { class: 'f-people', testid: 'f-people-list' });
+  const people = section('f-people', 'People and voice',
+    h('p', { class: 'hint', text: 'Turns, passes and questions in this meeting. Make sure quiet members get their turn.' }),
+    peopleList);
+
+  // ---- question mix ------------------------------------------------------------------
+  const mixBox = h('div', { testid: 'f-mix' });
+  const mix = section('f-mix-section', 'Question mix', mixBox);
+
+  // ---- room --------------------------------------------------------------------------
+  const lock = button('Lock the room', 'f-lock', () => send({ type: 'lock', locked: !last?.facilitator?.locked }, 'f-room'));
+  const endBox = h('div', { class: 'row' });
+  const room = section('f-room', 'Room', h('div', { class: 'row' }, lock), endBox);
+
+  container.append(flow, time, floor, agenda, people, mix, room);
+
+  function redraw() {
+    if (last) update(last);
+  }
+
+  /**
+   * @param {number} seat
+   * @param {string} name
+   * @param {FacilitatorView['members'][number]} m
+   */
+  function personActions(seat, name, m) {
+    if (confirming && confirming.seat === seat && confirming.kind === 'remove') {
+      return h('div', { class: 'confirm', role: 'group', 'aria-label': `Remove ${name}?` },
+        h('p', { text: `Remove ${name} from the room? Their words and commitments stay in the record.` }),
+        h('div', { class: 'row' },
+          button(`Remove ${name}`, 'f-remove-confirm', () => {
+            confirming = null;
+            send({ type: 'remove_member', seat }, 'f-people');
+          }, 'btn-danger', `remove-confirm-${seat}`),
+          button('Cancel', 'f-cancel', () => { confirming = null; redraw(); }, 'btn-secondary', `cancel-${seat}`)));
+    }
+    if (confirming && confirming.seat === seat && confirming.kind === 'hand_over') {
+      return h('div', { class: 'confirm', role: 'group', 'aria-label': `Hand over to ${name}?` },
+        h('p', { text: `Make ${name} the facilitator? You become a member of the circle.` }),
+        h('div', { class: 'row' },
+          button('Hand over', 'f-handover-confirm', () => {
+            confirming = null;
+            send({ type: 'hand_over', seat }, 'f-people');
+          }, 'btn-primary', `handover-confirm-${seat}`),
+          button('Cancel', 'f-cancel', () => { confirming = null; redraw(); }, 'btn-secondary', `cancel-${seat}`)));
+    }
+    return h('div', { class: 'row row-tight' },
+      m.canHandOver
+        ? button('Make facilitator…', 'f-handover', () => { confirming = { kind: 'hand_over', seat }; redraw(); focusKey(`handover-confirm-${seat}`); }, 'btn-quiet btn-small', `handover-${seat}`)
+        : null,
+      button('Remove…', 'f-remove', () => { confirming = { kind: 'remove', seat }; redraw(); focusKey(`remove-confirm-${seat}`); }, 'btn-quiet btn-small', `remove-${seat}`));
+  }
+
+  /** @param {string} key */
+  function focusKey(key) {
+    const el = /** @type {HTMLElement | null} */ (container.querySelector(`[data-key="${key}"]`));
+    el?.focus();
+  }
+
+  /**
+   * @param {ReadyView} vm
+   */
+  function update(vm) {
+    last = vm;
+    const f = vm.facilitator;
+    show(container, Boolean(f));
+    if (!f) return;
+
+    // flow
+    show(next, Boolean(f.next));
+    if (f.next) setText(next, f.next.label);
+    back.hidden = !f.canBack;
+    skip.hidden = !f.canSkip;
+    setText(skip, f.skipLabel);
+    skipHotSeat.hidden = !f.canSkipHotSeat;
+    const waiting = vm.phase === 'opening' && f.pendingNorms.length > 0;
+    show(normsPending, waiting);
+    setText(normsPending, waiting ? `Waiting for the norms to be acknowledged by: ${f.pendingNorms.join(', ')}.` : '');
+    show(timeUp, Boolean(f.timer?.timeUp));
+    show(flow, !f.ended);
+
+    // time
+    show(time, Boolean(f.timer) && !f.ended);
+    pause.hidden = !f.timer || f.timer.paused;
+    resume.hidden = !f.timer || !f.timer.paused;
+
+    // floor
+    show(floor, f.floorCandidates.length > 0);
+    const chosen = floorSelect.value;
+    replaceChildren(floorSelect, f.floorCandidates.map((c) => h('option', {
+      value: String(c.id), text: `${c.name} (${TURN_WORDS[c.turn] ?? c.turn})`, selected: String(c.id) === chosen,
+    })));
+
+    // agenda
+    show(agenda, f.agenda.editable);
+    const upcoming = f.agenda.upcoming;
+    const ids = upcoming.map((u) => u.id);
+    /** @param {number[]} seats */
+    const setAgenda = (seats) => send({ type: 'set_agenda', seats }, 'f-agenda');
+    replaceChildren(agendaList, upcoming.length === 0
+      ? h('li', { class: 'muted', text: 'Nobody yet. Add members below, or they can volunteer.' })
+      : upcoming.map((u, i) => h('li', { class: 'edit-item', testid: 'f-agenda-item', 'data-seat': String(u.id) },
+        h('span', { class: 'edit-name' }, `${i + 1}. `, u.name),
+        h('span', { class: 'row row-tight' },
+          button('↑', 'f-agenda-up', () => {
+            const order = [...ids];
+            [order[i - 1], order[i]] = [order[i], order[i - 1]];
+            setAgenda(order);
+          }, 'btn-quiet btn-small', `up-${u.id}`),
+          button('↓', 'f-agenda-down', () => {
+            const order = [...ids];
+            [order[i + 1], order[i]] = [order[i], order[i + 1]];
+            setAgenda(order);
+          }, 'btn-quiet btn-small', `down-${u.id}`),
+          button('Remove', 'f-agenda-remove', () => setAgenda(ids.filter((x) => x !== u.id)), 'btn-quiet btn-small', `agenda-remove-${u.id}`)))));
+    for (const li of agendaList.querySelectorAll('li[data-seat]')) {
+      const i = [...agendaList.children].indexOf(li);
+      const name = upcoming[i]?.name ?? '';
+      const [up, down, remove] = li.querySelectorAll('button');
+      up.setAttribute('aria-label', `Move ${name} up`);
+      down.setAttribute('aria-label', `Move ${name} down`);
+      remove.setAttribute('aria-label', `Take ${name} off the agenda`);
+      up.disabled = i === 0;
+      down.disabled = i === upcoming.length - 1;
+    }
+    const addChosen = addSelect.value;
+    replaceChildren(addSelect, f.agenda.addable.map((m) => h('option', {
+      value: String(m.id), text: m.name, selected: String(m.id) === addChosen,
+    })));
+    show(addRow, f.agenda.addable.length > 0 && upcoming.length < 6);
+    shuffle.hidden = upcoming.length < 2;
+
+    // people
+    if (confirming && confirming.seat != null && !f.members.some((m) => m.id === confirming?.seat)) confirming = null;
+    replaceChildren(peopleList, f.members.length === 0
+      ? h('li', { class: 'muted', text: 'No members yet. Share the members’ link in the call’s chat.' })
+      : f.members.map((m) => h('li', {
+        class: `f-person${m.notHeardYet ? ' not-heard' : ''}`, testid: 'f-person', 'data-seat': String(m.id),
+      },
+      h('div', { class: 'f-person-head' },
+        h('span', { class: 'person-name', text: m.name }),
+        h('span', { class: 'muted', text: m.present ? ' · here' : ' · away' }),
+        m.notHeardYet ? h('span', { class: 'tag tag-warn', testid: 'f-not-heard', text: 'Not heard yet' }) : null),
+      h('p', { class: 'stats', testid: 'f-stats' },
+        plural(m.stats.turns, 'turn'), ' · ', plural(m.stats.passes, 'pass', 'passes'), ' · ', plural(m.stats.questions, 'question')),
+      personActions(m.id, m.name, m))));
+
+    // mix
+    show(mix, Boolean(f.mix));
+    if (f.mix) {
+      const total = Math.max(1, f.mix.total);
+      const row = (/** @type {string} */ kind, /** @type {string} */ label, /** @type {number} */ n) => {
+        const bar = h('span', { class: `mix-bar mix-${kind}` });
+        bar.style.width = `${Math.round((n / total) * 100)}%`;
+        return h('li', { class: 'mix-row', testid: `f-mix-${kind}` },
+          h('span', { class: 'mix-label', text: label }),
+          h('span', { class: 'mix-track', 'aria-hidden': 'true' }, bar),
+          h('span', { class: 'mix-count', text: String(n) }));
+      };
+      const drifting = f.mix.closed + f.mix.advice > f.mix.open && f.mix.total >= 2;
+      replaceChildren(mixBox,
+        h('ul', { class: 'mix' }, row('open', 'Open', f.mix.open), row('closed', 'Closed (yes/no)', f.mix.closed), row('advice', 'Advice', f.mix.advice)),
+        drifting ? h('p', { class: 'notice', text: 'Many closed questions or advice: invite the circle back to open, curious questions.' }) : null);
+    }
+
+    // room
+    setText(lock, f.locked ? 'Unlock the room' : 'Lock the room');
+    lock.setAttribute('aria-pressed', String(f.locked));
+    show(room, !f.ended);
+    if (confirming && confirming.kind === 'end') {
+      replaceChildren(endBox, h('div', { class: 'confirm', role: 'group', 'aria-label': 'End the meeting?' },
+        h('p', { text: 'End the meeting now for everyone? This cannot be undone.' }),
+        h('div', { class: 'row' },
+          button('End the meeting', 'f-end-confirm', () => { confirming = null; send({ type: 'end_meeting' }, 'f-room'); }, 'btn-danger', 'end-confirm'),
+          button('Cancel', 'f-cancel', () => { confirming = null; redraw(); }, 'btn-secondary', 'end-cancel'))));
+    } else {
+      replaceChildren(endBox, button('End the meeting…', 'f-end', () => {
+        confirming = { kind: 'end' };
+        redraw();
+        focusKey('end-confirm');
+      }, 'btn-danger-quiet', 'end'));
+    }
+  }
+
+  return { update };
+}
+
+/**
+ * @param {number} n
+ * @param {string} one
+ * @param {string} [many]
+ */
+function plural(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,453 @@
+// @ts-check
+/**
+ * The room page (`/r/{room}`): joining, the live connection, and drawing the room.
+ *
+ * The facilitator's link carries its secret in the `#f=` fragment: it is kept in local storage
+ * for this room and removed from the address bar at once, so it never shows on a shared
+ * screen. Members join with a name; their seat token is kept per room, so a reload or a lost
+ * connection brings them back to the same seat.
+ */
+
+import { byId, h, show, setText, announce, replaceChildren, copyButton, downloadText } from './dom.js';
+import { helloMessage, actMessage, checkQuestionMessage, syncMessage, errorSentence, goodbyeInfo, LIMITS, PHASE_LABELS } from './protocol.js';
+import { initialState, reduce, withStatus, deriveView, floorCameToMe, connectionNotice } from './state.js';
+import { createConnection } from './connection.js';
+import { loadRoom, saveRoom, forgetRoom } from './storage.js';
+import { createFeedback } from './feedback.js';
+import { createActions } from './actions.js';
+import { createFacilitatorPanel } from './facilitator.js';
+import {
+  renderStepper, renderNow, renderCountdown, renderMembers, renderAgenda, renderHands,
+  renderCommitments, renderNorms, renderTranscript, pageTitle,
+} from './render.js';
+import { buildSummary, summaryFileName, isoDate } from './summary.js';
+import { isSoundOn, setSound, chime } from './sound.js';
+
+/** @typedef {import('./state.js').ClientState} ClientState */
+
+const room = decodeURIComponent(location.pathname.replace(/^\/r\//, '').replace(/\/.*$/, ''));
+
+// ---- the facilitator's secret: read it, keep it, and take it out of the address bar ----
+(function takeSecretFromFragment() {
+  const match = /(?:^#|&)f=([^&]+)/.exec(location.hash);
+  if (match) {
+    saveRoom(room, { facilitatorSecret: decodeURIComponent(match[1]) });
+  }
+  if (location.hash) {
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+})();
+
+const screens = {
+  loading: byId('loading-screen'),
+  join: byId('join-screen'),
+  message: byId('message-screen'),
+  room: byId('room-screen'),
+};
+
+/** @param {keyof typeof screens} which */
+function showScreen(which) {
+  for (const [name, el] of Object.entries(screens)) show(el, name === which);
+}
+
+const els = {
+  circleTitle: byId('circle-title'),
+  banner: byId('connection-banner'),
+  turnBanner: byId('your-turn-banner'),
+  politeLive: byId('live-polite'),
+  assertiveLive: byId('live-assertive'),
+  stepper: byId('stepper'),
+  now: byId('now'),
+  actions: /** @type {HTMLFieldSetElement} */ (byId('my-actions')),
+  facilitator: /** @type {HTMLFieldSetElement} */ (byId('facilitator-panel')),
+  transcript: byId('transcript'),
+  summary: byId('summary'),
+  members: byId('members'),
+  agenda: byId('agenda'),
+  handsCard: byId('hands-card'),
+  hands: byId('hands'),
+  commitments: byId('commitments'),
+  normsDetails: /** @type {HTMLDetailsElement} */ (byId('norms-details')),
+  norms: byId('norms'),
+  toasts: byId('toasts'),
+  joinForm: /** @type {HTMLFormElement} */ (byId('join-form')),
+  joinName: /** @type {HTMLInputElement} */ (byId('join-name')),
+  joinError: byId('join-error'),
+  joinSubmit: /** @type {HTMLButtonElement} */ (byId('join-submit')),
+  sound: byId('sound-toggle'),
+};
+
+/** @type {ClientState} */
+let state = initialState();
+let req = 0;
+let lastCheckReq = -1;
+/** The name to join with (also the fallback when a seat token is no longer held). */
+let joinName = loadRoom(room).name ?? '';
+
+const feedback = createFeedback(els.toasts, () => render());
+
+/**
+ * Sends a command to the room; its answer (ack or error) comes back to `origin`.
+ * @param {{ type: string, [k: string]: unknown }} command
+ * @param {string} origin
+ */
+function send(command, origin) {
+  if (state.status !== 'live') {
+    feedback.say(origin, 'You are offline right now. Your action was not sent; try again when you are reconnected.');
+    return;
+  }
+  req += 1;
+  if (!connection.send(actMessage(command, req))) {
+    feedback.say(origin, 'You are offline right now. Your action was not sent; try again when you are reconnected.');
+    return;
+  }
+  feedback.sent(req, origin);
+}
+
+/** @param {string} text */
+function checkQuestion(text) {
+  req += 1;
+  lastCheckReq = req;
+  connection.sendAnytime(checkQuestionMessage(text, req));
+}
+
+const actions = createActions(els.actions, { send, checkQuestion, feedback });
+const facilitatorPanel = createFacilitatorPanel(els.facilitator, { send, feedback });
+
+const connection = createConnection({
+  url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/${encodeURIComponent(room)}`,
+  hello: () => {
+    const memory = loadRoom(room);
+    return helloMessage({
+      facilitatorSecret: memory.facilitatorSecret,
+      seatToken: memory.seatToken,
+      name: joinName || memory.name,
+    });
+  },
+  onStatus: (status, attempt) => {
+    if (status === 'live') feedback.reset();
+    dispatchStatus(status, attempt);
+  },
+  onMessage: (msg, receivedAt) => onMessage(msg, receivedAt),
+  onStop: (why) => onStop(why),
+});
+
+/**
+ * @param {import('./state.js').Status} status
+ * @param {number} attempt
+ */
+function dispatchStatus(status, attempt) {
+  state = withStatus(state, status, attempt);
+  render();
+}
+
+/**
+ * @param {any} msg
+ * @param {number} receivedAt
+ */
+function onMessage(msg, receivedAt) {
+  const before = state;
+  state = reduce(state, msg, receivedAt);
+  switch (msg.type) {
+    case 'welcome': {
+      const me = msg.snapshot.seats.find((/** @type {{ id: number }} */ s) => s.id === msg.seat);
+      saveRoom(room, { seatToken: msg.seat_token, name: me?.name ?? (joinName || undefined) });
+      if (me) joinName = me.name;
+      if (before.status === 'reconnecting' && before.snapshot) {
+        feedback.toast('Reconnected. You are back in your seat.', 'info');
+      }
+      showScreen('room');
+      break;
+    }
+    case 'ack':
+      feedback.ack(msg.req);
+      break;
+    case 'error':
+      if (before.status === 'live') {
+        feedback.error(msg.req, errorSentence(msg.code, msg.message));
+        // A refusal like this often means our picture of the room is behind: ask for a fresh one.
+        if (['not_your_turn', 'wrong_phase', 'no_floor', 'unknown_seat'].includes(msg.code)) connection.send(syncMessage());
+      }
+      break;
+    case 'question_hint':
+      if (msg.req === lastCheckReq) actions.showHint(msg);
+      break;
+    default:
+      break;
+  }
+  if (msg.type === 'update' || msg.type === 'welcome') {
+    cue(before, state);
+  }
+  render();
+}
+
+/**
+ * The connection stopped for good (until the person acts).
+ * @param {{ goodbye?: string, code?: number, helloError?: string }} why
+ */
+function onStop(why) {
+  if (why.goodbye) {
+    const info = goodbyeInfo(why.goodbye);
+    if (why.goodbye === 'removed' || why.goodbye === 'erased') {
+      forgetRoom(room, ['seatToken', 'facilitatorSecret']);
+      message('You have left the room', info.sentence, []);
+    } else if (why.goodbye === 'circle_deleted') {
+      forgetRoom(room, ['seatToken', 'facilitatorSecret', 'name']);
+      message('The circle was deleted', info.sentence, [h('a', { class: 'btn btn-secondary', href: '/', text: 'Go to the start page' })]);
+    } else if (why.goodbye === 'replaced_by_new_connection') {
+      message('Open in another tab', info.sentence, [
+        h('button', {
+          type: 'button', class: 'btn btn-primary', testid: 'use-this-tab', text: 'Use this tab instead',
+          on: { click: () => { showScreen('loading'); connection.start(); } },
+        }),
+      ]);
+    }
+    return;
+  }
+  const code = why.helloError ?? (why.code === 4404 ? 'unknown_room' : null);
+  if (!code) return;
+  const sentence = errorSentence(code);
+  switch (code) {
+    case 'name_taken':
+    case 'invalid_name':
+    case 'room_full':
+    case 'room_locked':
+    case 'invalid_token':
+      forgetRoom(room, ['seatToken']);
+      if (state.snapshot && code !== 'invalid_token') {
+        // Our seat was given up while we were away, and joining anew failed.
+        joinError(`Your seat was given up while you were away. ${sentence}`);
+      } else {
+        joinError(sentence);
+      }
+      break;
+    case 'forbidden':
+      forgetRoom(room, ['facilitatorSecret']);
+      message('This link does not work', `${sentence} If you are a member, open the members’ link instead.`, [
+        h('a', { class: 'btn btn-primary', href: location.pathname, text: 'Join as a member' }),
+      ]);
+      break;
+    case 'unsupported_protocol':
+      message('Please reload', sentence, [
+        h('button', { type: 'button', class: 'btn btn-primary', text: 'Reload', on: { click: () => location.reload() } }),
+      ]);
+      break;
+    default:
+      message(code === 'unknown_room' ? 'Room not found' : code === 'meeting_ended' ? 'The meeting has ended' : 'Could not join',
+        sentence, [h('a', { class: 'btn btn-secondary', href: '/', text: 'Go to the start page' })]);
+  }
+}
+
+/** @param {string} text */
+function joinError(text) {
+  showScreen('join');
+  els.joinError.textContent = text;
+  els.joinError.hidden = false;
+  els.joinName.value = els.joinName.value || joinName;
+  els.joinName.setAttribute('aria-invalid', 'true');
+  els.joinName.focus();
+  els.joinSubmit.disabled = false;
+}
+
+/**
+ * @param {string} title
+ * @param {string} text
+ * @param {HTMLElement[]} buttons
+ */
+function message(title, text, buttons) {
+  setText(byId('message-title'), title);
+  setText(byId('message-text'), text);
+  replaceChildren(byId('message-actions'), buttons);
+  show(els.banner, false);
+  show(els.turnBanner, false);
+  showScreen('message');
+  byId('message-title').focus();
+}
+
+// ---- cues: my turn, phase changes, time up ----------------------------------------------
+
+/**
+ * @param {ClientState} before
+ * @param {ClientState} after
+ */
+function cue(before, after) {
+  if (!after.snapshot) return;
+  if (floorCameToMe(before, after)) {
+    const vm = deriveView(after);
+    if (vm.ready && vm.yourTurn) {
+      announce(els.assertiveLive, `${vm.yourTurn.text}.`);
+      chime();
+      els.turnBanner.classList.remove('is-new');
+      void els.turnBanner.offsetWidth;
+      els.turnBanner.classList.add('is-new');
+    }
+    return;
+  }
+  const was = before.snapshot?.phase;
+  if (was && was !== after.snapshot.phase) {
+    announce(els.politeLive, `Now: ${PHASE_LABELS[after.snapshot.phase] ?? after.snapshot.phase}.`);
+  } else if (after.events.some((e) => e.type === 'time_up')) {
+    announce(els.politeLive, 'Time is up for this step.');
+  }
+}
+
+// ---- drawing -------------------------------------------------------------------------
+
+let lastPhase = '';
+/** @type {ReturnType<typeof deriveView> | null} */
+let lastView = null;
+
+function render() {
+  const vm = deriveView(state);
+  lastView = vm;
+  renderBanner();
+  if (!vm.ready) return;
+  if (screens.room.hidden && state.status === 'live') showScreen('room');
+  setText(els.circleTitle, vm.circleName);
+  document.title = pageTitle(vm);
+  screens.room.classList.toggle('is-stale', vm.stale);
+  els.actions.disabled = vm.stale;
+  els.facilitator.disabled = vm.stale;
+
+  const phaseChanged = vm.phase !== lastPhase;
+  lastPhase = vm.phase;
+  renderStepper(els.stepper, vm);
+  renderNow(els.now, vm);
+  renderCountdown(els.now, vm, state.clock, performance.now());
+  actions.update(vm);
+  facilitatorPanel.update(vm);
+  show(els.facilitator, vm.isFacilitator && !vm.ended);
+  renderTranscript(els.transcript, vm);
+  renderSummary(vm);
+  renderMembers(els.members, vm);
+  renderAgenda(els.agenda, vm);
+  renderHands(els.handsCard, els.hands, vm);
+  renderCommitments(els.commitments, vm);
+  renderNorms(els.normsDetails, els.norms, vm, phaseChanged);
+  renderTurnBanner(vm);
+}
+
+function renderBanner() {
+  const notice = connectionNotice(state);
+  show(els.banner, Boolean(notice) && screens.message.hidden);
+  if (!notice) return;
+  replaceChildren(els.banner,
+    h('p', {}, h('strong', { testid: 'connection-title', text: notice.title }), ' ', notice.detail),
+    h('button', {
+      type: 'button', class: 'btn btn-small btn-secondary', testid: 'reconnect-now', text: 'Try now',
+      on: { click: () => connection.retryNow() },
+    }));
+}
+
+/** @param {Extract<ReturnType<typeof deriveView>, { ready: true }>} vm */
+function renderTurnBanner(vm) {
+  const mine = vm.yourTurn && vm.live;
+  show(els.turnBanner, Boolean(mine));
+  if (!mine || !vm.yourTurn) return;
+  const text = vm.yourTurn.text;
+  const current = els.turnBanner.querySelector('[data-testid="your-turn-text"]');
+  if (current && current.textContent === text) return;
+  replaceChildren(els.turnBanner,
+    h('p', {}, h('span', { class: 'turn-dot', 'aria-hidden': 'true' }), h('strong', { testid: 'your-turn-text', text })),
+    h('button', {
+      type: 'button', class: 'btn btn-small btn-on-accent', testid: 'your-turn-go', text: 'Go to my turn',
+      on: { click: () => actions.focusTurn() },
+    }));
+}
+
+/** The commitments summary, in closing and at the end. */
+/** @type {string} */
+let summaryKey = '';
+/** @param {Extract<ReturnType<typeof deriveView>, { ready: true }>} vm */
+function renderSummary(vm) {
+  const shown = vm.phase === 'closing' || vm.phase === 'ended';
+  show(els.summary, shown);
+  if (!shown || !state.snapshot) return;
+  const snapshot = state.snapshot;
+  const date = isoDate(new Date());
+  const markdown = buildSummary(snapshot, date);
+  const key = `${vm.phase}|${markdown}`;
+  if (key === summaryKey) return;
+  summaryKey = key;
+  const fileName = summaryFileName(snapshot.circle.name, date);
+  replaceChildren(els.summary,
+    h('h2', { id: 'summary-title', text: vm.phase === 'ended' ? 'Summary: our commitments' : 'Commitments so far' }),
+    vm.phase === 'ended' ? h('p', { class: 'lead', text: 'Keep your commitments somewhere safe until the next meeting: copy them, or download them as a file.' }) : null,
+    vm.commitments.length
+      ? h('ul', { class: 'commitment-list', testid: 'summary-list' }, vm.commitments.map((c) => h('li', { testid: 'summary-item' },
+        h('span', { class: 'commitment-who', text: c.name }),
+        h('span', { class: 'commitment-text', text: c.text }),
+        h('span', { class: 'commitment-due', text: c.due ? `due ${c.due}` : 'no due date' }))))
+      : h('p', { class: 'muted', text: 'No commitments were made in this meeting.' }),
+    h('div', { class: 'row' },
+      copyButton('Copy as Markdown', () => markdown, 'copy-summary'),
+      h('button', {
+        type: 'button', class: 'btn btn-secondary', testid: 'download-summary', text: 'Download (.md)',
+        on: { click: () => downloadText(fileName, markdown) },
+      })),
+    h('details', { class: 'markdown-preview' },
+      h('summary', { text: 'Show the Markdown' }),
+      h('pre', { testid: 'summary-markdown', text: markdown })));
+}
+
+// ---- the countdown ticks between updates ------------------------------------------------
+setInterval(() => {
+  if (lastView && lastView.ready && !screens.room.hidden) {
+    renderCountdown(els.now, lastView, state.clock, performance.now());
+  }
+}, 250);
+
+// ---- joining ---------------------------------------------------------------------------
+els.joinForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const name = els.joinName.value.trim();
+  els.joinError.hidden = true;
+  els.joinName.removeAttribute('aria-invalid');
+  if (!name || [...name].length > LIMITS.nameMax) {
+    joinError(errorSentence('invalid_name'));
+    return;
+  }
+  joinName = name;
+  saveRoom(room, { name });
+  els.joinSubmit.disabled = true;
+  connection.start();
+});
+
+// ---- sound -------------------------------------------------------------------------------
+function drawSound() {
+  const on = isSoundOn();
+  els.sound.setAttribute('aria-pressed', String(on));
+  setText(els.sound, on ? 'Sound on' : 'Sound off');
+  els.sound.setAttribute('aria-label', on ? 'Chime on my turn: on' : 'Chime on my turn: off');
+}
+els.sound.addEventListener('click', () => {
+  setSound(!isSoundOn());
+  drawSound();
+  if (isSoundOn()) chime();
+});
+drawSound();
+
+// ---- come back quickly when the network or the tab comes back ------------------------------
+window.addEventListener('online', () => connection.retryNow());
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible') connection.retryNow();
+});
+
+// ---- start -------------------------------------------------------------------------------
+function boot() {
+  if (!/^[A-Za-z0-9_-]{10,64}$/.test(room)) {
+    message('Room not found', errorSentence('unknown_room'), [h('a', { class: 'btn btn-secondary', href: '/', text: 'Go to the start page' })]);
+    return;
+  }
+  const memory = loadRoom(room);
+  if (memory.facilitatorSecret || (memory.seatToken && (memory.name || joinName))) {
+    showScreen('loading');
+    connection.start();
+  } else {
+    showScreen('join');
+    if (memory.name) els.joinName.value = memory.name;
+    els.joinName.focus();
+  }
+}
+
+boot();
