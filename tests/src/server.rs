@@ -7,8 +7,8 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use hotseat_protocol::message::GoodbyeReason;
 use hotseat_protocol::{
-    ClientMessage, Command, ErrorCode, Event, Hello, PROTOCOL_VERSION, Role, SeatId,
-    ServerMessage, Snapshot,
+    ClientMessage, Command, ErrorCode, Event, Hello, PROTOCOL_VERSION, Role, SeatId, ServerMessage,
+    Snapshot,
 };
 use hotseat_server::{Config, Server};
 use serde_json::Value;
@@ -473,7 +473,8 @@ impl TestServer {
     /// `hotseat_errors_total{code="room_full"}`). Panics when the series is missing.
     pub async fn metric(&self, series: &str) -> f64 {
         let text = self.metrics().await;
-        metric_value(&text, series).unwrap_or_else(|| panic!("no series {series} in /metrics:\n{text}"))
+        metric_value(&text, series)
+            .unwrap_or_else(|| panic!("no series {series} in /metrics:\n{text}"))
     }
 
     /// Polls `/metrics` until `series` satisfies `pred` (counters and gauges move a moment
@@ -537,7 +538,11 @@ impl Client {
     }
 
     /// A `hello` with a stored seat token and the person's name to fall back on.
-    pub async fn hello_token_or_name(&mut self, token: &str, name: &str) -> Result<Welcome, ErrorCode> {
+    pub async fn hello_token_or_name(
+        &mut self,
+        token: &str,
+        name: &str,
+    ) -> Result<Welcome, ErrorCode> {
         self.hello(Hello {
             protocol: PROTOCOL_VERSION,
             name: Some(name.to_owned()),
@@ -555,7 +560,9 @@ impl Client {
             loop {
                 match self.recv().await {
                     ServerMessage::Ack { req: r, version } if r == req => return Ok(version),
-                    ServerMessage::Error { req: Some(r), code, .. } if r == req => return Err(code),
+                    ServerMessage::Error {
+                        req: Some(r), code, ..
+                    } if r == req => return Err(code),
                     ServerMessage::Error {
                         req: None,
                         code: ErrorCode::RateLimited,
@@ -573,7 +580,9 @@ impl Client {
     pub async fn sync(&mut self) -> Snapshot {
         self.send_message(&ClientMessage::Sync).await;
         loop {
-            if let ServerMessage::Update { snapshot, events, .. } = self.recv().await
+            if let ServerMessage::Update {
+                snapshot, events, ..
+            } = self.recv().await
                 && events.is_empty()
             {
                 return snapshot;
@@ -607,7 +616,9 @@ impl Client {
     /// snapshot and the event.
     pub async fn until_event(&mut self, pred: impl Fn(&Event) -> bool) -> (Snapshot, Event) {
         loop {
-            if let ServerMessage::Update { events, snapshot, .. } = self.recv().await
+            if let ServerMessage::Update {
+                events, snapshot, ..
+            } = self.recv().await
                 && let Some(event) = events.into_iter().find(|e| pred(e))
             {
                 return (snapshot, event);

@@ -139,7 +139,11 @@ impl Room {
         let now = self.clock.now();
         let events = self.meeting.on_time(now);
         self.changed(events, None);
-        let cutoff = Instant::now() - self.config.grace;
+        // A machine up for less than the grace period has no instant that far back: then
+        // nobody can have been away that long.
+        let Some(cutoff) = Instant::now().checked_sub(self.config.grace) else {
+            return;
+        };
         for seat in self.links.away_before(cutoff) {
             match self.meeting.release(seat, now) {
                 Ok(events) => {

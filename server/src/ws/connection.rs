@@ -237,10 +237,10 @@ impl Connection {
         match self.bucket.check(Instant::now()) {
             Verdict::Accept => Gate::Pass,
             Verdict::Refuse { first } => {
-                self.metrics.error(ErrorCode::RateLimited);
-                // Tell the client once per streak, not once per flooded message.
+                // Tell the client once per streak, not once per flooded message; the metric
+                // counts errors sent, like every other code.
                 if first {
-                    self.reply(&ServerMessage::error(None, ErrorCode::RateLimited)).await;
+                    self.refuse(None, ErrorCode::RateLimited).await;
                 }
                 Gate::Drop
             }

@@ -10,7 +10,8 @@ import { chromium } from 'playwright-core';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const ARTIFACTS = path.join(REPO, 'tests', 'artifacts');
-const SERVER_BIN = path.join(REPO, 'target', 'debug', 'hotseat');
+// Where cargo put the binary: CARGO_TARGET_DIR when set, as cargo itself does.
+const SERVER_BIN = path.join(path.resolve(REPO, process.env.CARGO_TARGET_DIR ?? 'target'), 'debug', 'hotseat');
 const CHROMIUM = process.env.HOTSEAT_CHROMIUM ?? '/usr/bin/chromium';
 
 export const DESKTOP = { width: 1280, height: 900 };
