@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{CommitmentId, SeatId};
+use crate::ids::{CommitmentId, SeatId, Timestamp};
 use crate::phase::ReportStatus;
 
 /// A participant's command. Tagged by `type` (snake_case); unknown fields are refused.
@@ -103,6 +103,14 @@ pub enum Command {
     SetNorms {
         norms: Vec<String>,
     },
+    /// When the circle meets next, and when its round ends. Allowed in any phase, also
+    /// after the meeting ended ("when do we meet next?"). Either may be `null` (not set).
+    SetSchedule {
+        #[serde(default)]
+        next_meeting_at: Option<Timestamp>,
+        #[serde(default)]
+        round_ends_on: Option<String>,
+    },
 }
 
 /// A report-back on one commitment at check-in.
@@ -148,6 +156,7 @@ impl Command {
             Command::Lock { .. } => "lock",
             Command::HandOver { .. } => "hand_over",
             Command::SetNorms { .. } => "set_norms",
+            Command::SetSchedule { .. } => "set_schedule",
         }
     }
 
@@ -171,6 +180,7 @@ impl Command {
                 | Command::Lock { .. }
                 | Command::HandOver { .. }
                 | Command::SetNorms { .. }
+                | Command::SetSchedule { .. }
         )
     }
 }

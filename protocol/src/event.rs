@@ -104,4 +104,6 @@ pub enum Event {
     MeetingEnded {
         early: bool,
     },
+    /// The next meeting's date or the round's end date changed.
+    ScheduleChanged,
 }

@@ -36,6 +36,17 @@ pub struct Snapshot {
     pub commitments: Vec<CommitmentView>,
     /// Seats that left or were removed during this meeting, so their words keep a name.
     pub former_seats: Vec<FormerSeat>,
+    /// When the circle meets next and when its round ends.
+    pub schedule: Schedule,
+}
+
+/// The circle's calendar.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schedule {
+    /// The next meeting's start (the server offers it as an `.ics` file).
+    pub next_meeting_at: Option<Timestamp>,
+    /// The last day of the circle's current round, `YYYY-MM-DD`.
+    pub round_ends_on: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -56,7 +56,7 @@ impl Server {
             RoomConfig {
                 grace: config.grace,
             },
-            store,
+            store.clone(),
             metrics.clone(),
             config.max_rooms,
         ));
@@ -68,6 +68,7 @@ impl Server {
         if restored > 0 {
             tracing::info!(circles = restored, "restored from storage");
         }
+        crate::retention::spawn_sweeper(hub.clone(), store, config.retention);
         let (shutdown_tx, shutdown_rx) = watch::channel(false);
         let state = AppState {
             hub,
@@ -103,6 +104,7 @@ impl Server {
             ..
         } = self;
         let tracker = state.conn.tracker.clone();
+        let hub = state.hub.clone();
         let app = router(state).into_make_service();
         let signal = async move {
             shutdown.await;
@@ -115,6 +117,11 @@ impl Server {
         tracker.close();
         if tokio::time::timeout(DRAIN, tracker.wait()).await.is_err() {
             tracing::warn!("some connections did not close in time");
+        }
+        // Writes are queued, never waited for by the rooms: let the queue reach the disk
+        // before the process ends, so a graceful stop loses nothing.
+        if tokio::time::timeout(DRAIN, hub.flush()).await.is_err() {
+            tracing::warn!("storage did not finish writing in time");
         }
         Ok(())
     }

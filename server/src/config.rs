@@ -44,6 +44,11 @@ pub struct Config {
     #[arg(long, env = "HOTSEAT_OUTBOX", default_value_t = 64)]
     pub outbox: usize,
 
+    /// How long a circle's data is kept after its round ended (or, without a round end
+    /// date, after its last activity), e.g. `365days`, `6months`. Then it is deleted.
+    #[arg(long, env = "HOTSEAT_RETENTION", default_value = "365days", value_parser = humantime::parse_duration)]
+    pub retention: Duration,
+
     /// Most live rooms one server holds.
     #[arg(long, env = "HOTSEAT_MAX_ROOMS", default_value_t = 10_000)]
     pub max_rooms: usize,

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use dashmap::DashMap;
+use hotseat_protocol::snapshot::Schedule;
 use hotseat_protocol::{CommitmentId, ReportStatus, Role, SeatId, Timestamp};
 use thiserror::Error;
 
@@ -67,6 +68,8 @@ impl Hub {
             facilitator_secret_hash: secret::hash(facilitator_secret.expose()),
             facilitator_seat: facilitator.0,
             created_at: now.0,
+            next_meeting_at: None,
+            round_ends_on: None,
         }));
         self.store
             .write_durable(Op::PutSeat {
@@ -134,6 +137,11 @@ impl Hub {
         self.rooms.insert(id, handle);
     }
 
+    /// Resolves once every write queued so far is on disk (used at shutdown).
+    pub async fn flush(&self) {
+        let _ = self.store.barrier().await;
+    }
+
     /// Forgets a room whose task has ended (its circle was deleted).
     pub fn remove(&self, id: &str) {
         self.rooms.remove(id);
@@ -150,6 +158,10 @@ fn next_meeting_from(stored: &StoredCircle) -> Meeting {
     let mut setup = MeetingSetup::new(&circle.name);
     setup.norms = circle.norms.clone();
     setup.settings = circle.settings.clone();
+    setup.schedule = Schedule {
+        next_meeting_at: circle.next_meeting_at.map(Timestamp),
+        round_ends_on: circle.round_ends_on.clone(),
+    };
     for seat in &stored.seats {
         match seat.role {
             Role::Facilitator => {

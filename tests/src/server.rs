@@ -95,6 +95,16 @@ impl TestServer {
         }
     }
 
+    /// Stops the server as SIGTERM would and starts a new one on the same data directory.
+    pub async fn restart(mut self) -> TestServer {
+        let dir = self._data_dir.take();
+        let data = self.data.clone();
+        self.shutdown().await;
+        let mut again = TestServer::start_on(&data).await;
+        again._data_dir = dir;
+        again
+    }
+
     /// Stops the server as SIGTERM would, and waits for it to finish.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {

@@ -292,7 +292,7 @@ fn error_table_codes(doc: &str) -> Vec<String> {
 // variant does not compile until it is added here, and then must appear in the document.
 // ---------------------------------------------------------------------------------------------
 
-const COMMANDS: usize = 28;
+const COMMANDS: usize = 29;
 
 fn command_index(command: &Command) -> usize {
     match command {
@@ -324,6 +324,7 @@ fn command_index(command: &Command) -> usize {
         Command::Lock { .. } => 25,
         Command::HandOver { .. } => 26,
         Command::SetNorms { .. } => 27,
+        Command::SetSchedule { .. } => 28,
     }
 }
 
@@ -375,10 +376,14 @@ fn all_commands() -> Vec<Command> {
         Command::SetNorms {
             norms: vec!["Listen.".to_owned()],
         },
+        Command::SetSchedule {
+            next_meeting_at: None,
+            round_ends_on: None,
+        },
     ]
 }
 
-const EVENTS: usize = 28;
+const EVENTS: usize = 29;
 
 fn event_index(event: &Event) -> usize {
     match event {
@@ -410,6 +415,7 @@ fn event_index(event: &Event) -> usize {
         Event::RoomLocked { .. } => 25,
         Event::FacilitatorChanged { .. } => 26,
         Event::MeetingEnded { .. } => 27,
+        Event::ScheduleChanged => 28,
     }
 }
 
@@ -469,6 +475,7 @@ fn all_events() -> Vec<Event> {
         Event::RoomLocked { locked: true },
         Event::FacilitatorChanged { seat },
         Event::MeetingEnded { early: false },
+        Event::ScheduleChanged,
     ]
 }
 
@@ -529,7 +536,8 @@ fn empty_snapshot() -> Snapshot {
         "check_in": { "open_commitments": [], "reports": [], "notes": [], "done": [] },
         "hot_seat": null,
         "commitments": [],
-        "former_seats": []
+        "former_seats": [],
+        "schedule": { "next_meeting_at": null, "round_ends_on": null }
     }))
     .expect("a minimal snapshot parses")
 }

@@ -2,7 +2,7 @@
 //! files beside this one), which checks everything before it changes anything, so a refused
 //! command leaves no trace; an accepted one always yields events and bumps the version.
 
-use hotseat_protocol::snapshot::{HotSeatOutcome, QuestionStatus, VoiceStats};
+use hotseat_protocol::snapshot::{HotSeatOutcome, QuestionStatus, Schedule, VoiceStats};
 use serde::{Deserialize, Serialize};
 use hotseat_protocol::{
     Command, CommitmentId, Event, Phase, QuestionId, QuestionKind, ReportStatus, Role, SeatId,
@@ -29,6 +29,8 @@ pub struct MeetingSetup {
     pub facilitator_seat: Option<SeatId>,
     /// The first id this meeting may give a new seat (ids are never reused in a circle).
     pub first_seat_id: u32,
+    /// When the circle meets next and when its round ends.
+    pub schedule: Schedule,
 }
 
 impl MeetingSetup {
@@ -44,6 +46,7 @@ impl MeetingSetup {
             first_commitment_id: 1,
             facilitator_seat: None,
             first_seat_id: 1,
+            schedule: Schedule::default(),
         }
     }
 }
@@ -177,6 +180,9 @@ pub struct Meeting {
     pub(super) commitments: Vec<Commitment>,
     pub(super) next_question: u32,
     pub(super) next_commitment: u32,
+    /// When the circle meets next and when its round ends.
+    #[serde(default)]
+    pub(super) schedule: Schedule,
 }
 
 impl Meeting {
@@ -226,6 +232,7 @@ impl Meeting {
             commitments: Vec::new(),
             next_question: 1,
             next_commitment: first_commitment,
+            schedule: setup.schedule,
         }
     }
 
@@ -276,6 +283,7 @@ impl Meeting {
             prior_commitments: open,
             first_commitment_id: self.next_commitment,
             first_seat_id: self.next_seat,
+            schedule: self.schedule.clone(),
         };
         let mut next = Meeting::new(setup);
         next.locked = self.locked;
@@ -356,6 +364,15 @@ impl Meeting {
             .collect()
     }
 
+    /// When the circle meets next and when its round ends.
+    pub fn schedule(&self) -> &Schedule {
+        &self.schedule
+    }
+
+    pub fn circle_name(&self) -> &str {
+        &self.circle_name
+    }
+
     /// The name a seat has (or had, if it has left this meeting).
     pub fn name_of(&self, seat: SeatId) -> Option<&str> {
         self.seat(seat).map(|s| s.name.as_str()).or_else(|| {
@@ -384,7 +401,8 @@ impl Meeting {
         now: Timestamp,
     ) -> Result<Vec<Event>, RuleError> {
         let role = self.role_of(actor).ok_or(RuleError::UnknownSeat)?;
-        if self.phase == Phase::Ended {
+        // The next date is agreed at the close, so the schedule may change after the end.
+        if self.phase == Phase::Ended && !matches!(command, Command::SetSchedule { .. }) {
             return Err(RuleError::MeetingEnded);
         }
         if command.is_facilitator_only() && role != Role::Facilitator {
@@ -474,6 +492,10 @@ impl Meeting {
             Command::Lock { locked } => self.lock(*locked, events),
             Command::HandOver { seat } => self.hand_over(actor, *seat, events),
             Command::SetNorms { norms } => self.set_norms(norms, events),
+            Command::SetSchedule {
+                next_meeting_at,
+                round_ends_on,
+            } => self.set_schedule(*next_meeting_at, round_ends_on.as_deref(), now, events),
         }
     }
 

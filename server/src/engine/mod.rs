@@ -12,6 +12,7 @@ mod clock;
 mod error;
 mod meeting;
 mod phases;
+mod schedule;
 mod seats;
 pub mod text;
 mod timebox;

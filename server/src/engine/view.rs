@@ -92,6 +92,7 @@ impl Meeting {
                     hot_seat: c.hot_seat,
                 })
                 .collect(),
+            schedule: self.schedule.clone(),
             former_seats: self
                 .former_seats
                 .iter()

@@ -1,6 +1,7 @@
 //! The HTTP side: routes, shared state, the WebSocket upgrade with its origin check.
 
 pub mod api;
+mod calendar;
 mod origin;
 mod pages;
 mod privacy;
@@ -39,6 +40,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::start))
         .route("/r/{room}", get(pages::room))
+        .route("/r/{room}/next-meeting.ics", get(calendar::next_meeting))
         .route("/assets/{*path}", get(pages::asset))
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics))

@@ -186,9 +186,14 @@ impl Room {
                 }
             }
             RoomMsg::Gone { seat, conn } => self.gone(seat, conn),
+            RoomMsg::Calendar { reply } => {
+                let name = self.meeting.circle_name().to_owned();
+                let _ = reply.send((name, self.meeting.schedule().clone()));
+            }
             RoomMsg::Export { token, reply } => self.export(&token, reply),
             RoomMsg::Erase { token, reply } => self.erase(&token, reply),
             RoomMsg::Delete { secret, reply } => return self.delete(&secret, reply),
+            RoomMsg::Expire { reply } => return self.remove_circle("circle deleted: its retention period passed", reply),
         }
         Flow::Continue
     }

@@ -9,6 +9,7 @@ mod privacy;
 
 use std::sync::Arc;
 
+use hotseat_protocol::snapshot::Schedule;
 use hotseat_protocol::{Command, ErrorCode, Hello, SeatId};
 use tokio::sync::{mpsc, oneshot};
 
@@ -55,6 +56,14 @@ pub enum RoomMsg {
     Erase {
         token: String,
         reply: oneshot::Sender<Result<(), ErrorCode>>,
+    },
+    /// The retention period has passed: the circle is deleted. The room's task ends.
+    Expire {
+        reply: oneshot::Sender<Result<(), ErrorCode>>,
+    },
+    /// The circle's name and calendar, for the next meeting's `.ics` file.
+    Calendar {
+        reply: oneshot::Sender<(String, Schedule)>,
     },
     /// The facilitator deletes the circle (authenticated by the facilitator secret). The
     /// room's task ends.

@@ -54,6 +54,14 @@ pub fn ops_for(
                     });
                 }
             }
+            Event::ScheduleChanged => {
+                let schedule = meeting.schedule();
+                ops.push(Op::Schedule {
+                    room: room.to_owned(),
+                    next_meeting_at: schedule.next_meeting_at.map(|t| t.0),
+                    round_ends_on: schedule.round_ends_on.clone(),
+                });
+            }
             Event::MemberLeft { seat } | Event::MemberRemoved { seat } => {
                 ops.push(Op::RemoveSeat {
                     room: room.to_owned(),
@@ -84,6 +92,7 @@ pub fn ops_for(
             room: room.to_owned(),
             meeting: meeting_no,
             json: meeting.checkpoint(now),
+            at: now.0,
         });
     }
     ops

@@ -79,12 +79,21 @@ impl Room {
             let _ = reply.send(Err(ErrorCode::Forbidden));
             return Flow::Continue;
         }
+        self.remove_circle("circle deleted by its facilitator", reply)
+    }
+
+    /// Closes every connection, deletes everything stored, and ends the room's task.
+    pub(super) fn remove_circle(
+        &mut self,
+        why: &'static str,
+        reply: oneshot::Sender<Result<(), ErrorCode>>,
+    ) -> Flow {
         for (_, conn) in self.links.connections() {
             conn.kick.kick(GoodbyeReason::CircleDeleted);
         }
         let store = self.store.clone();
         let room = self.id.to_string();
-        tracing::info!(room = log_tag(&self.id), "circle deleted by its facilitator");
+        tracing::info!(room = log_tag(&self.id), "{why}");
         tokio::spawn(async move {
             let result = store
                 .write_durable(Op::DeleteCircle { room })

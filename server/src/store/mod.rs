@@ -50,6 +50,8 @@ pub enum Op {
         room: String,
         meeting: u32,
         json: String,
+        /// When it was taken (the circle's last activity, for retention).
+        at: u64,
     },
     Commitment {
         room: String,
@@ -65,6 +67,12 @@ pub enum Op {
         ended_at: u64,
         attendance: Vec<String>,
         presenters: Vec<String>,
+    },
+    /// The circle's calendar changed.
+    Schedule {
+        room: String,
+        next_meeting_at: Option<u64>,
+        round_ends_on: Option<String>,
     },
     /// A member's right to erasure: their seat, commitments, report-backs and their name in
     /// attendance lists go, and the files keep no trace of them.
@@ -84,6 +92,7 @@ impl Op {
             Op::Commitment { .. } => "commitment",
             Op::Report { .. } => "report",
             Op::MeetingEnded { .. } => "meeting_ended",
+            Op::Schedule { .. } => "schedule",
             Op::EraseMember { .. } => "erase_member",
             Op::DeleteCircle { .. } => "delete_circle",
         }
@@ -99,6 +108,13 @@ impl Op {
 /// A read, answered on the writer thread (so it sees every write queued before it).
 #[derive(Debug)]
 pub enum Query {
+    /// Circles past the retention period: every activity (creation, a checkpoint, a
+    /// meeting's end) and the round's end are older than `now - retention`.
+    Expired {
+        now: u64,
+        retention_ms: u64,
+        reply: oneshot::Sender<Result<Vec<String>, String>>,
+    },
     /// Everything stored about one member, for their own download.
     Member {
         room: String,
@@ -203,6 +219,8 @@ mod tests {
             facilitator_secret_hash: [7; 32],
             facilitator_seat: 1,
             created_at: 1_000,
+            next_meeting_at: None,
+            round_ends_on: None,
         }
     }
 
@@ -251,11 +269,13 @@ mod tests {
                 room: "room-a".into(),
                 meeting: 1,
                 json: "{\"old\":1}".into(),
+                at: 5_000,
             });
             store.write(Op::Checkpoint {
                 room: "room-a".into(),
                 meeting: 1,
                 json: "{\"new\":2}".into(),
+                at: 5_000,
             });
             store.write(Op::Commitment {
                 room: "room-a".into(),
@@ -307,6 +327,7 @@ mod tests {
             room: "room-b".into(),
             meeting: 1,
             json: "{}".into(),
+            at: 5_000,
         });
         store
             .write_durable(Op::MeetingEnded {
@@ -324,6 +345,7 @@ mod tests {
                 room: "room-b".into(),
                 meeting: 1,
                 json: "{}".into(),
+                at: 5_000,
             })
             .await
             .unwrap();
@@ -332,5 +354,36 @@ mod tests {
         let (_store, loaded) = Store::open(dir.path()).unwrap();
         assert_eq!(loaded[0].live, None);
         assert_eq!(loaded[0].meetings, 1);
+    }
+
+    #[tokio::test]
+    async fn a_circle_expires_only_after_its_activity_and_its_round_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = Store::open(dir.path()).unwrap();
+        // created at t=1000; "room-c" has a round ending 2100-01-01.
+        store.write(Op::CreateCircle(circle("room-a")));
+        store.write(Op::CreateCircle(circle("room-c")));
+        store.write(Op::Schedule {
+            room: "room-c".into(),
+            next_meeting_at: None,
+            round_ends_on: Some("2100-01-01".into()),
+        });
+        let expired = |now: u64| {
+            let (reply, answer) = oneshot::channel();
+            store.query(Query::Expired { now, retention_ms: 10_000, reply });
+            answer
+        };
+        let mut rooms = expired(5_000).await.unwrap().unwrap();
+        assert!(rooms.is_empty(), "not yet: activity at 1000 + 10000 retention");
+        rooms = expired(20_000).await.unwrap().unwrap();
+        assert_eq!(rooms, vec!["room-a".to_owned()], "room-c's round has not ended");
+        // Activity moves the clock on: a checkpoint at 15000 keeps room-a until 25000.
+        store.write(Op::Checkpoint { room: "room-a".into(), meeting: 1, json: "{}".into(), at: 15_000 });
+        assert!(expired(20_000).await.unwrap().unwrap().is_empty());
+        // 2100-01-01 ends at 4102531199999 ms.
+        let after_round = 4_102_531_199_999 + 10_001;
+        let mut rooms = expired(after_round).await.unwrap().unwrap();
+        rooms.sort();
+        assert_eq!(rooms, vec!["room-a".to_owned(), "room-c".to_owned()]);
     }
 }

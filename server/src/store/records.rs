@@ -15,6 +15,9 @@ pub struct CircleRecord {
     /// The seat the facilitator secret opens.
     pub facilitator_seat: u32,
     pub created_at: u64,
+    /// When the circle meets next (ms since the epoch) and when its round ends.
+    pub next_meeting_at: Option<u64>,
+    pub round_ends_on: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

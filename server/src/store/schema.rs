@@ -58,6 +58,15 @@ const MIGRATIONS: &[&str] = &[
         FOREIGN KEY (room, commitment) REFERENCES commitments(room, id) ON DELETE CASCADE
     ) STRICT;
     "#,
+    // 2: the circle's calendar.
+    r#"
+    ALTER TABLE circles ADD COLUMN next_meeting_at INTEGER;
+    ALTER TABLE circles ADD COLUMN round_ends_on TEXT;
+    "#,
+    // 3: when each meeting last changed (the circle's activity, for retention).
+    r#"
+    ALTER TABLE meetings ADD COLUMN updated_at INTEGER;
+    "#,
 ];
 
 /// Applies every migration the database has not seen, each in its own transaction.

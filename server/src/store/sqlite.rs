@@ -147,12 +147,14 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> Result<(), StoreError> {
             room,
             meeting,
             json,
+            at,
         } => {
             tx.execute(
-                "INSERT INTO meetings (room, number, checkpoint) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (room, number) DO UPDATE SET checkpoint = excluded.checkpoint
+                "INSERT INTO meetings (room, number, checkpoint, updated_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (room, number) DO UPDATE SET checkpoint = excluded.checkpoint,
+                 updated_at = excluded.updated_at
                  WHERE meetings.ended_at IS NULL",
-                params![room, meeting, json],
+                params![room, meeting, json, *at as i64],
             )?;
         }
         Op::Commitment { room, record: c } => {
@@ -167,6 +169,16 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> Result<(), StoreError> {
                 "INSERT INTO report_backs (room, commitment, meeting, status, reported_at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (room, commitment, meeting) DO UPDATE SET status = excluded.status, reported_at = excluded.reported_at",
                 params![room, r.commitment, r.meeting, word(&r.status), r.reported_at as i64],
+            )?;
+        }
+        Op::Schedule {
+            room,
+            next_meeting_at,
+            round_ends_on,
+        } => {
+            tx.execute(
+                "UPDATE circles SET next_meeting_at = ?2, round_ends_on = ?3 WHERE room = ?1",
+                params![room, next_meeting_at.map(|t| t as i64), round_ends_on],
             )?;
         }
         Op::EraseMember { room, seat, name } => erase_member(tx, room, *seat, name)?,
@@ -230,10 +242,53 @@ fn erase_member(tx: &rusqlite::Transaction<'_>, room: &str, seat: u32, name: &st
 
 fn answer(conn: &Connection, query: super::Query) {
     match query {
+        super::Query::Expired {
+            now,
+            retention_ms,
+            reply,
+        } => {
+            let _ = reply.send(expired(conn, now, retention_ms).map_err(|e| e.to_string()));
+        }
         super::Query::Member { room, seat, reply } => {
             let _ = reply.send(member_data(conn, &room, seat).map_err(|e| e.to_string()));
         }
     }
+}
+
+/// Rooms whose last activity and round end are both older than `now - retention`.
+fn expired(conn: &Connection, now: u64, retention_ms: u64) -> Result<Vec<String>, StoreError> {
+    let cutoff = now.saturating_sub(retention_ms);
+    let mut stmt = conn.prepare(
+        "SELECT c.room, c.round_ends_on,
+                MAX(c.created_at, COALESCE(MAX(m.ended_at), 0), COALESCE(MAX(m.updated_at), 0))
+         FROM circles c LEFT JOIN meetings m ON m.room = c.room GROUP BY c.room",
+    )?;
+    let mut rooms = Vec::new();
+    for row in stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, i64>(2)?))
+    })? {
+        let (room, round_ends_on, last_active) = row?;
+        let round_end = round_ends_on.as_deref().and_then(end_of_day_ms).unwrap_or(0);
+        if (last_active.max(0) as u64).max(round_end) < cutoff {
+            rooms.push(room);
+        }
+    }
+    Ok(rooms)
+}
+
+/// The last millisecond of a `YYYY-MM-DD` day, UTC.
+fn end_of_day_ms(date: &str) -> Option<u64> {
+    let mut parts = date.splitn(3, '-').map(str::parse::<i64>);
+    let (year, month, day) = (parts.next()?.ok()?, parts.next()?.ok()?, parts.next()?.ok()?);
+    // Days from civil (Hinnant), the inverse of the calendar stamp in http/calendar.rs.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    u64::try_from((days + 1) * 86_400_000 - 1).ok()
 }
 
 fn member_data(conn: &Connection, room: &str, seat: u32) -> Result<MemberData, StoreError> {
@@ -301,7 +356,8 @@ fn member_data(conn: &Connection, room: &str, seat: u32) -> Result<MemberData, S
 pub fn load_all(conn: &Connection) -> Result<Vec<StoredCircle>, StoreError> {
     let mut circles = Vec::new();
     let mut stmt = conn.prepare(
-        "SELECT room, name, norms, settings, facilitator_secret_hash, facilitator_seat, created_at FROM circles ORDER BY created_at",
+        "SELECT room, name, norms, settings, facilitator_secret_hash, facilitator_seat, created_at,
+                next_meeting_at, round_ends_on FROM circles ORDER BY created_at",
     )?;
     let rows = stmt.query_map([], |row| {
         Ok((
@@ -312,16 +368,21 @@ pub fn load_all(conn: &Connection) -> Result<Vec<StoredCircle>, StoreError> {
             row.get::<_, Vec<u8>>(4)?,
             row.get::<_, u32>(5)?,
             row.get::<_, i64>(6)?,
+            row.get::<_, Option<i64>>(7)?,
+            row.get::<_, Option<String>>(8)?,
         ))
     })?;
     for row in rows {
-        let (room, name, norms, settings, hash, facilitator_seat, created_at) = row?;
+        let (room, name, norms, settings, hash, facilitator_seat, created_at, next_meeting_at, round_ends_on) =
+            row?;
         let circle = CircleRecord {
             norms: parse(&norms)?,
             settings: parse(&settings)?,
             facilitator_secret_hash: hash32(&hash)?,
             facilitator_seat,
             created_at: created_at as u64,
+            next_meeting_at: next_meeting_at.map(|t| t as u64),
+            round_ends_on,
             name,
             room,
         };
