@@ -130,3 +130,23 @@ async fn the_facilitator_cannot_erase_their_seat_but_can_delete_the_circle() {
         assert!(!data_contains(&server, gone), "{gone} survived the circle's deletion");
     }
 }
+
+#[tokio::test]
+async fn members_see_the_circles_commitment_history() {
+    let server = TestServer::start().await;
+    let party = two_commitments(&server).await;
+    let room = &party.circle.room;
+    let path = format!("/api/circles/{room}/commitments");
+    let (status, body) = with_bearer(&server, "GET", &path, &party.welcomes[3].seat_token).await;
+    assert_eq!(status, 200, "{body}");
+    let history: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let entries = history["commitments"].as_array().unwrap();
+    let seen: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|c| (c["owner"].as_str().unwrap(), c["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(seen, vec![("Ana", KEPT), (NAME, PRIVATE)]);
+    assert_eq!(entries[0]["meeting"], 1);
+    let (status, _) = with_bearer(&server, "GET", &path, "not-a-token").await;
+    assert_eq!(status, 403);
+}

@@ -47,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/circles", post(api::create_circle))
         .route("/api/circles/{room}", delete(privacy::delete))
         .route("/api/circles/{room}/me", get(privacy::export).delete(privacy::erase))
+        .route("/api/circles/{room}/commitments", get(privacy::history))
         .route("/ws/{room}", get(upgrade))
         .with_state(state)
 }

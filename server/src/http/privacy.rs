@@ -49,6 +49,22 @@ pub async fn export(
     Json(data).into_response()
 }
 
+/// `GET /api/circles/{room}/commitments`: the circle's commitments across its meetings.
+pub async fn history(
+    State(state): State<AppState>,
+    Path(room): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(token) = bearer(&headers) else {
+        return refused(StatusCode::UNAUTHORIZED, ErrorCode::InvalidToken);
+    };
+    let (reply, answer) = oneshot::channel();
+    match ask(&state, &room, RoomMsg::History { token, reply }, answer).await {
+        Ok(commitments) => Json(serde_json::json!({ "commitments": commitments })).into_response(),
+        Err(response) => response,
+    }
+}
+
 /// `DELETE /api/circles/{room}/me`: erase the member's data.
 pub async fn erase(
     State(state): State<AppState>,

@@ -191,6 +191,7 @@ impl Room {
                 let _ = reply.send((name, self.meeting.schedule().clone()));
             }
             RoomMsg::Export { token, reply } => self.export(&token, reply),
+            RoomMsg::History { token, reply } => self.history(&token, reply),
             RoomMsg::Erase { token, reply } => self.erase(&token, reply),
             RoomMsg::Delete { secret, reply } => return self.delete(&secret, reply),
             RoomMsg::Expire { reply } => return self.remove_circle("circle deleted: its retention period passed", reply),

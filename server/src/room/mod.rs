@@ -17,7 +17,7 @@ pub use actor::{RoomConfig, RoomSeed, encode_message};
 pub use conn::{ConnId, ConnLink, Kick, Outbox};
 
 use crate::metrics::Metrics;
-use crate::store::{MemberData, Store};
+use crate::store::{CircleCommitment, MemberData, Store};
 
 /// How many messages may wait for a room before senders wait their turn.
 const ROOM_QUEUE: usize = 256;
@@ -51,6 +51,11 @@ pub enum RoomMsg {
     Export {
         token: String,
         reply: oneshot::Sender<Result<MemberData, ErrorCode>>,
+    },
+    /// The circle's commitment history (any seat token of the room).
+    History {
+        token: String,
+        reply: oneshot::Sender<Result<Vec<CircleCommitment>, ErrorCode>>,
     },
     /// A member erases their data (authenticated by their seat token).
     Erase {

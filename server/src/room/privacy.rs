@@ -8,7 +8,7 @@ use tokio::sync::oneshot;
 
 use super::actor::{Flow, Room};
 use crate::secret::{self, log_tag};
-use crate::store::{MemberData, Op, Query};
+use crate::store::{CircleCommitment, MemberData, Op, Query};
 
 impl Room {
     pub(super) fn export(&mut self, token: &str, reply: oneshot::Sender<Result<MemberData, ErrorCode>>) {
@@ -22,13 +22,25 @@ impl Room {
             seat: seat.0,
             reply: answer,
         });
-        tokio::spawn(async move {
-            let result = match answered.await {
-                Ok(Ok(data)) => Ok(data),
-                _ => Err(ErrorCode::Internal),
-            };
-            let _ = reply.send(result);
+        forward(answered, reply);
+    }
+
+    /// The circle's commitments across its meetings: any seat of the room may read them.
+    pub(super) fn history(
+        &mut self,
+        token: &str,
+        reply: oneshot::Sender<Result<Vec<CircleCommitment>, ErrorCode>>,
+    ) {
+        if self.links.by_token(token).is_none() {
+            let _ = reply.send(Err(ErrorCode::InvalidToken));
+            return;
+        }
+        let (answer, answered) = oneshot::channel();
+        self.store.query(Query::History {
+            room: self.id.to_string(),
+            reply: answer,
         });
+        forward(answered, reply);
     }
 
     pub(super) fn erase(&mut self, token: &str, reply: oneshot::Sender<Result<(), ErrorCode>>) {
@@ -103,4 +115,18 @@ impl Room {
         });
         Flow::Stop
     }
+}
+
+/// Carries a store answer back to whoever asked the room, without the room waiting.
+fn forward<T: Send + 'static>(
+    answered: oneshot::Receiver<Result<T, String>>,
+    reply: oneshot::Sender<Result<T, ErrorCode>>,
+) {
+    tokio::spawn(async move {
+        let result = match answered.await {
+            Ok(Ok(value)) => Ok(value),
+            _ => Err(ErrorCode::Internal),
+        };
+        let _ = reply.send(result);
+    });
 }

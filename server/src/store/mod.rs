@@ -14,8 +14,8 @@ use std::path::Path;
 use tokio::sync::{mpsc, oneshot};
 
 pub use records::{
-    CircleRecord, CommitmentRecord, LiveMeeting, MemberData, ReportRecord, SeatRecord,
-    StoredCircle,
+    CircleCommitment, CircleRecord, CommitmentRecord, LiveMeeting, MemberData, ReportRecord,
+    SeatRecord, StoredCircle,
 };
 
 /// Why storage failed.
@@ -114,6 +114,11 @@ pub enum Query {
         now: u64,
         retention_ms: u64,
         reply: oneshot::Sender<Result<Vec<String>, String>>,
+    },
+    /// The circle's commitments across its meetings, for its members.
+    History {
+        room: String,
+        reply: oneshot::Sender<Result<Vec<CircleCommitment>, String>>,
     },
     /// Everything stored about one member, for their own download.
     Member {

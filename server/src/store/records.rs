@@ -98,3 +98,13 @@ pub struct MemberReport {
     pub status: ReportStatus,
     pub reported_at: u64,
 }
+
+/// One commitment in the circle's history, with its owner's name while they are a member.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CircleCommitment {
+    pub seat: u32,
+    /// `None` once the owner has left the circle.
+    pub owner: Option<String>,
+    #[serde(flatten)]
+    pub commitment: MemberCommitment,
+}

@@ -11,8 +11,8 @@ use serde::de::DeserializeOwned;
 use tokio::sync::mpsc;
 
 use super::records::{
-    CircleRecord, CommitmentRecord, LiveMeeting, MemberCommitment, MemberData, MemberReport,
-    ReportRecord, SeatRecord, StoredCircle,
+    CircleCommitment, CircleRecord, CommitmentRecord, LiveMeeting, MemberCommitment, MemberData,
+    MemberReport, ReportRecord, SeatRecord, StoredCircle,
 };
 use super::{Op, Queued, StoreError};
 
@@ -249,6 +249,9 @@ fn answer(conn: &Connection, query: super::Query) {
         } => {
             let _ = reply.send(expired(conn, now, retention_ms).map_err(|e| e.to_string()));
         }
+        super::Query::History { room, reply } => {
+            let _ = reply.send(commitments(conn, &room, None).map_err(|e| e.to_string()));
+        }
         super::Query::Member { room, seat, reply } => {
             let _ = reply.send(member_data(conn, &room, seat).map_err(|e| e.to_string()));
         }
@@ -291,6 +294,62 @@ fn end_of_day_ms(date: &str) -> Option<u64> {
     u64::try_from((days + 1) * 86_400_000 - 1).ok()
 }
 
+/// Commitments of the circle (or of one seat), oldest first, each with its report-backs and
+/// its owner's current name (`None` once the owner has left the circle).
+fn commitments(
+    conn: &Connection,
+    room: &str,
+    seat: Option<u32>,
+) -> Result<Vec<CircleCommitment>, StoreError> {
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare(
+        "SELECT c.id, c.seat, s.name, c.meeting, c.text, c.due, c.created_at
+         FROM commitments c LEFT JOIN seats s ON s.room = c.room AND s.seat = c.seat
+         WHERE c.room = ?1 AND (?2 IS NULL OR c.seat = ?2) ORDER BY c.id",
+    )?;
+    let mut reports = conn.prepare(
+        "SELECT meeting, status, reported_at FROM report_backs
+         WHERE room = ?1 AND commitment = ?2 ORDER BY reported_at",
+    )?;
+    for row in stmt.query_map(params![room, seat], |r| {
+        Ok((
+            r.get::<_, u32>(0)?,
+            r.get::<_, u32>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, u32>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, Option<String>>(5)?,
+            r.get::<_, i64>(6)?,
+        ))
+    })? {
+        let (id, owner_seat, owner, meeting, text, due, created_at) = row?;
+        let mut found = Vec::new();
+        for report in reports.query_map(params![room, id], |r| {
+            Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
+        })? {
+            let (meeting, status, reported_at) = report?;
+            found.push(MemberReport {
+                meeting,
+                status: from_word(&status)?,
+                reported_at: reported_at as u64,
+            });
+        }
+        out.push(CircleCommitment {
+            seat: owner_seat,
+            owner,
+            commitment: MemberCommitment {
+                id,
+                meeting,
+                text,
+                due,
+                created_at: created_at as u64,
+                reports: found,
+            },
+        });
+    }
+    Ok(out)
+}
+
 fn member_data(conn: &Connection, room: &str, seat: u32) -> Result<MemberData, StoreError> {
     let circle: String =
         conn.query_row("SELECT name FROM circles WHERE room = ?1", [room], |r| r.get(0))?;
@@ -299,37 +358,10 @@ fn member_data(conn: &Connection, room: &str, seat: u32) -> Result<MemberData, S
         params![room, seat],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    let mut commitments = Vec::new();
-    let mut stmt = conn.prepare(
-        "SELECT id, meeting, text, due, created_at FROM commitments WHERE room = ?1 AND seat = ?2 ORDER BY id",
-    )?;
-    for row in stmt.query_map(params![room, seat], |r| {
-        Ok((r.get::<_, u32>(0)?, r.get::<_, u32>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, i64>(4)?))
-    })? {
-        let (id, meeting, text, due, created_at) = row?;
-        let mut reports = Vec::new();
-        let mut by_commitment = conn.prepare(
-            "SELECT meeting, status, reported_at FROM report_backs WHERE room = ?1 AND commitment = ?2 ORDER BY reported_at",
-        )?;
-        for report in by_commitment.query_map(params![room, id], |r| {
-            Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
-        })? {
-            let (meeting, status, reported_at) = report?;
-            reports.push(MemberReport {
-                meeting,
-                status: from_word(&status)?,
-                reported_at: reported_at as u64,
-            });
-        }
-        commitments.push(MemberCommitment {
-            id,
-            meeting,
-            text,
-            due,
-            created_at: created_at as u64,
-            reports,
-        });
-    }
+    let commitments = commitments(conn, room, Some(seat))?
+        .into_iter()
+        .map(|c| c.commitment)
+        .collect();
     let mut meetings_attended = Vec::new();
     let mut stmt = conn.prepare(
         "SELECT number, attendance FROM meetings WHERE room = ?1 AND attendance IS NOT NULL ORDER BY number",
