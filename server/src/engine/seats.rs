@@ -237,23 +237,16 @@ impl Meeting {
             events.push(Event::TimerResumed { deadline });
         }
     }
-}
 
-impl Meeting {
-    /// A member asked for their data to be erased: they leave the meeting, and nothing of
-    /// theirs stays in it: not their words, not their commitments, not even their name.
+    /// A member asked for their data to be erased: they leave the meeting as if removed, and
+    /// nothing of theirs stays in it: not their words, not their commitments, not their name.
     pub(super) fn erase_member(
         &mut self,
         seat: SeatId,
         now: Timestamp,
         events: &mut Vec<Event>,
     ) -> Result<(), RuleError> {
-        let entry = self.seat(seat).ok_or(RuleError::UnknownSeat)?;
-        if entry.role == Role::Facilitator {
-            return Err(RuleError::NotEligible("hand the facilitator role over first"));
-        }
-        self.depart(seat, now, events);
-        events.push(Event::MemberRemoved { seat });
+        self.remove_member(seat, now, events)?;
         self.former_seats.retain(|(id, _)| *id != seat);
         self.commitments.retain(|c| c.seat != seat);
         self.check_in.open.retain(|c| c.seat != seat);

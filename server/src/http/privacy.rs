@@ -28,11 +28,7 @@ pub async fn export(
     Query(format): Query<ExportFormat>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(token) = bearer(&headers) else {
-        return refused(StatusCode::UNAUTHORIZED, ErrorCode::InvalidToken);
-    };
-    let (reply, answer) = oneshot::channel();
-    let data = match ask(&state, &room, RoomMsg::Export { token, reply }, answer).await {
+    let data = match ask_with(&state, &room, &headers, |token, reply| RoomMsg::Export { token, reply }).await {
         Ok(data) => data,
         Err(response) => return response,
     };
@@ -55,11 +51,7 @@ pub async fn history(
     Path(room): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(token) = bearer(&headers) else {
-        return refused(StatusCode::UNAUTHORIZED, ErrorCode::InvalidToken);
-    };
-    let (reply, answer) = oneshot::channel();
-    match ask(&state, &room, RoomMsg::History { token, reply }, answer).await {
+    match ask_with(&state, &room, &headers, |token, reply| RoomMsg::History { token, reply }).await {
         Ok(commitments) => Json(serde_json::json!({ "commitments": commitments })).into_response(),
         Err(response) => response,
     }
@@ -71,11 +63,7 @@ pub async fn erase(
     Path(room): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(token) = bearer(&headers) else {
-        return refused(StatusCode::UNAUTHORIZED, ErrorCode::InvalidToken);
-    };
-    let (reply, answer) = oneshot::channel();
-    match ask(&state, &room, RoomMsg::Erase { token, reply }, answer).await {
+    match ask_with(&state, &room, &headers, |token, reply| RoomMsg::Erase { token, reply }).await {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(response) => response,
     }
@@ -87,17 +75,27 @@ pub async fn delete(
     Path(room): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(secret) = bearer(&headers) else {
-        return refused(StatusCode::UNAUTHORIZED, ErrorCode::Forbidden);
-    };
-    let (reply, answer) = oneshot::channel();
-    match ask(&state, &room, RoomMsg::Delete { secret, reply }, answer).await {
+    match ask_with(&state, &room, &headers, |secret, reply| RoomMsg::Delete { secret, reply }).await {
         Ok(()) => {
             state.hub.remove(&room);
             StatusCode::NO_CONTENT.into_response()
         }
         Err(response) => response,
     }
+}
+
+/// Reads the bearer credential, builds the room message with it, and waits for the answer.
+async fn ask_with<T>(
+    state: &AppState,
+    room: &str,
+    headers: &HeaderMap,
+    message: impl FnOnce(String, oneshot::Sender<Result<T, ErrorCode>>) -> RoomMsg,
+) -> Result<T, Response> {
+    let Some(credential) = bearer(headers) else {
+        return Err(refused(StatusCode::UNAUTHORIZED, ErrorCode::InvalidToken));
+    };
+    let (reply, answer) = oneshot::channel();
+    ask(state, room, message(credential, reply), answer).await
 }
 
 /// Sends `msg` to the room and waits for its answer.
