@@ -3,6 +3,7 @@
 //! gets their links; stored circles are rebuilt here at start.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use dashmap::DashMap;
 use hotseat_protocol::snapshot::Schedule;
@@ -30,6 +31,9 @@ pub struct Hub {
     store: Store,
     pub metrics: Arc<Metrics>,
     max_rooms: usize,
+    /// Rooms held or being created: reserved before a new room is written, so concurrent
+    /// creations cannot pass `max_rooms` together.
+    held: AtomicUsize,
 }
 
 /// A new circle's room: its id and the facilitator's secret.
@@ -47,14 +51,28 @@ impl Hub {
             store,
             metrics,
             max_rooms,
+            held: AtomicUsize::new(0),
         }
     }
 
     /// Opens a live room for a new circle, once the circle is on disk.
     pub async fn create(&self, setup: MeetingSetup, now: Timestamp) -> Result<NewRoom, HubError> {
-        if self.rooms.len() >= self.max_rooms {
+        let reserved = self
+            .held
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |held| {
+                (held < self.max_rooms).then_some(held + 1)
+            });
+        if reserved.is_err() {
             return Err(HubError::Full);
         }
+        let created = self.create_reserved(setup, now).await;
+        if created.is_err() {
+            self.held.fetch_sub(1, Ordering::AcqRel);
+        }
+        created
+    }
+
+    async fn create_reserved(&self, setup: MeetingSetup, now: Timestamp) -> Result<NewRoom, HubError> {
         let id: Arc<str> = secret::room_id().into();
         let facilitator_secret = Secret::generate();
         let meeting = Meeting::new(setup.clone());
@@ -126,6 +144,7 @@ impl Hub {
             secret_seat: SeatId(stored.circle.facilitator_seat),
             seats,
         };
+        self.held.fetch_add(1, Ordering::AcqRel);
         self.spawn(seed);
         tracing::info!(room = secret::log_tag(&id), meeting = meeting_no, "circle restored");
         Ok(())
@@ -144,7 +163,9 @@ impl Hub {
 
     /// Forgets a room whose task has ended (its circle was deleted).
     pub fn remove(&self, id: &str) {
-        self.rooms.remove(id);
+        if self.rooms.remove(id).is_some() {
+            self.held.fetch_sub(1, Ordering::AcqRel);
+        }
     }
 
     pub fn get(&self, id: &str) -> Option<RoomHandle> {

@@ -296,3 +296,20 @@ async fn a_full_server_answers_503_server_full() {
     server.wait_metric("hotseat_rooms_live", |v| v == 3.0).await;
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn concurrent_creations_never_pass_the_room_limit() {
+    let server = TestServer::start_with(|c| c.max_rooms = 3).await;
+    let attempts = (0..10).map(|i| {
+        let server = &server;
+        async move {
+            server
+                .post("/api/circles", &format!(r#"{{"name":"Circle {i}"}}"#))
+                .await
+                .0
+        }
+    });
+    let statuses = futures_util::future::join_all(attempts).await;
+    assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 3, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 201 || *s == 503), "{statuses:?}");
+}
