@@ -151,7 +151,12 @@ test('the facilitator runs the room: lock, remove, time, floor, back, hand over,
       await page.getByTestId('phase-name').filter({ hasText: 'Ended' }).waitFor();
       await page.getByTestId('summary').filter({ hasText: 'No commitments were made in this meeting.' }).waitFor();
     }
-    assert.equal(await B.getByTestId('facilitator-panel').isVisible(), false);
+    await B.getByTestId('f-start-next').waitFor();
+    assert.equal(await B.getByTestId('f-next').isVisible(), false, 'after the end, only the next meeting');
+    assert.equal(await B.getByTestId('f-end').isVisible(), false);
+    // Ben became facilitator by hand-over: he never had the facilitator link, so he cannot delete the circle.
+    await B.getByTestId('f-delete-no-secret').waitFor();
+    assert.equal(await B.getByTestId('f-delete-circle').isVisible(), false);
 
     for (const person of [fac, ana, ben, cleo, dan]) {
       assert.deepEqual(person.problems.errors, []);

@@ -255,7 +255,11 @@ async function meeting(pages) {
     const text = await item.textContent();
     assert.ok(text?.includes('Ana') && text.includes('Talk to my manager about the hiring plan') && text.includes('due 2031-05-20'));
   }
-  assert.equal(await F.getByTestId('facilitator-panel').isVisible(), false, 'no controls after the end');
+  // After the end the facilitator's controls shrink to what comes next: no steps, no clock.
+  await F.getByTestId('f-start-next').waitFor();
+  for (const gone of ['f-next', 'f-back', 'f-pause', 'f-end', 'f-people-list']) {
+    assert.equal(await F.getByTestId(gone).isVisible(), false, `no ${gone} after the end`);
+  }
   await H.shot(B, 'summary-desktop');
   await H.shot(C, 'summary-360');
 

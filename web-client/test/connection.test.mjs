@@ -204,3 +204,33 @@ test('an unknown room stops at once; a silent server is given up on after the he
   assert.equal(s.last().closed, true);
   assert.match(s.statuses.at(-1) ?? '', /^reconnecting/);
 });
+
+test('erased and circle_deleted stop for good; so do their close codes when the goodbye is lost', () => {
+  for (const reason of ['erased', 'circle_deleted']) {
+    const h = harness(() => 0.999);
+    h.conn.start();
+    h.last().open();
+    h.last().receive(h.welcome);
+    h.last().receive({ type: 'goodbye', reason });
+    h.last().drop(4010);
+    assert.equal(h.statuses.at(-1), 'closed:0', reason);
+    assert.equal(h.stops[0].goodbye, reason);
+    assert.equal(h.timers.length, 0, `no reconnecting after ${reason}`);
+  }
+  for (const [code, goodbye] of /** @type {const} */ ([[4010, undefined], [4001, 'removed'], [4002, 'replaced_by_new_connection']])) {
+    const h = harness();
+    h.conn.start();
+    h.last().open();
+    h.last().receive(h.welcome);
+    h.last().drop(code);
+    assert.equal(h.statuses.at(-1), 'closed:0', `close ${code}`);
+    assert.deepEqual({ code: h.stops[0].code, goodbye: h.stops[0].goodbye }, { code, goodbye });
+    assert.equal(h.timers.length, 0);
+  }
+  const restart = harness();
+  restart.conn.start();
+  restart.last().open();
+  restart.last().receive(restart.welcome);
+  restart.last().drop(1012);
+  assert.match(restart.statuses.at(-1) ?? '', /^reconnecting/, 'a restart without goodbye reconnects');
+});

@@ -148,6 +148,37 @@ test('check-in: who has the floor, who is next, my turn and its actions', () => 
   assert.equal(ben.nextStep, 'closing', 'no hot seat on the agenda');
 });
 
+test('check-in report-back: everyone sees each open commitment with its report, or that none came yet', () => {
+  const snap = snapshot({
+    phase: 'check_in',
+    floor: { seat: BEN, turn: 'check_in' },
+    check_in: {
+      open_commitments: [{ id: 7, seat: ANA, text: 'Call the supplier', due: '2031-06-01' }, { id: 8, seat: BEN, text: 'Rest', due: null }],
+      reports: [{ commitment: 7, seat: ANA, status: 'partly', note: 'Called; waiting for the answer.' }],
+      notes: [], done: [ANA],
+    },
+  });
+  const maya = view(FAC, snap);
+  assert.deepEqual(maya.checkIn.open.map((c) => [c.id, c.name, c.report?.statusLabel ?? null, c.report?.note ?? null]), [
+    [7, 'Ana', 'Partly', 'Called; waiting for the answer.'],
+    [8, 'Ben', null, null],
+  ]);
+  assert.equal(maya.checkIn.reports[0].commitment, 'Call the supplier');
+  assert.deepEqual(view(ANA, snap).checkIn.open.map((c) => c.isMine), [true, false]);
+  assert.deepEqual(view(BEN, snap).actions.checkIn?.commitments.map((c) => c.text), ['Rest']);
+});
+
+test('after the end: the facilitator may start the next meeting; the schedule is in the view', () => {
+  const ended = snapshot({ phase: 'ended', schedule: { next_meeting_at: 1_900_000_000_000, round_ends_on: '2031-09-30' } });
+  const maya = view(FAC, ended);
+  assert.equal(maya.facilitator?.startNext, true);
+  assert.equal(maya.facilitator?.next, null, 'no "next step" button: starting the next meeting is its own control');
+  assert.deepEqual(maya.schedule, { next_meeting_at: 1_900_000_000_000, round_ends_on: '2031-09-30' });
+  assert.equal(view(FAC, snapshot({ phase: 'closing' })).facilitator?.startNext, false);
+  assert.equal(view(ANA, ended).facilitator, null);
+  assert.deepEqual(view(ANA, snapshot()).schedule, { next_meeting_at: null, round_ends_on: null }, 'a snapshot without a schedule');
+});
+
 test('opening: members who have not acknowledged see the norms; the facilitator sees who is pending', () => {
   const snap = snapshot({ phase: 'opening' });
   snap.seats[2].acknowledged = false;

@@ -18,24 +18,70 @@ export const DESKTOP = { width: 1280, height: 900 };
 export const NARROW = { width: 360, height: 780 };
 
 /**
- * Starts `target/debug/hotseat --listen 127.0.0.1:0` with a throw-away data folder and waits
- * for its "listening" line.
- * @returns {Promise<{ url: string, stop: () => Promise<void>, output: () => string }>}
+ * Starts `target/debug/hotseat` with a throw-away data folder (`--data`) on a free port
+ * (`--listen 127.0.0.1:0`) and waits for its "listening" line.
+ *
+ * `restart()` stops the process with SIGTERM (as a service manager does) and starts a new
+ * one on the same data folder and the same port, so open pages can reconnect to it.
+ * `stop()` stops it for good and removes the data folder.
+ * @param {{ env?: Record<string, string> }} [options] extra environment (e.g. HOTSEAT_GRACE)
  */
-export async function startServer() {
+export async function startServer(options = {}) {
   if (!existsSync(SERVER_BIN)) {
     throw new Error(`The server binary is missing: ${SERVER_BIN}. Build it first with \`cargo build -p hotseat-server\`.`);
   }
   const data = mkdtempSync(path.join(tmpdir(), 'hotseat-e2e-'));
-  const child = spawn(SERVER_BIN, ['--listen', '127.0.0.1:0', '--data', data], {
-    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'hotseat_server=warn' },
+  let running = await spawnServer(data, '127.0.0.1:0', options.env);
+  const url = running.url;
+  const port = Number(new URL(url).port);
+  let log = '';
+  return {
+    url,
+    port,
+    data,
+    output: () => `${log}${running.output()}`,
+    /** Stops the server (SIGTERM) and starts a new one on the same data folder and port. */
+    restart: async () => {
+      await running.stop();
+      log += running.output();
+      // The port was ours a moment ago; retry briefly should the system hold it a little.
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          running = await spawnServer(data, `127.0.0.1:${port}`, options.env);
+          break;
+        } catch (error) {
+          if (attempt >= 20) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+      if (running.url !== url) throw new Error(`the restarted server listens on ${running.url}, not ${url}`);
+    },
+    stop: async () => {
+      await running.stop();
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * One server process on `data` and `listen`; resolves once it says it is listening.
+ * @param {string} data
+ * @param {string} listen
+ * @param {Record<string, string>} [env]
+ */
+async function spawnServer(data, listen, env = {}) {
+  const child = spawn(SERVER_BIN, ['--listen', listen, '--data', data], {
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'hotseat_server=warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   let err = '';
   child.stderr.on('data', (d) => { err += d; });
   const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The server did not say it was listening within 15 s.\n${out}\n${err}`)), 15_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`The server did not say it was listening within 15 s.\n${out}\n${err}`));
+    }, 15_000);
     child.stdout.on('data', (d) => {
       out += d;
       const m = /Hotseat is listening on (http:\/\/\S+)/.exec(out);
@@ -51,17 +97,16 @@ export async function startServer() {
   });
   child.removeAllListeners('exit');
   return {
-    url,
+    url: /** @type {string} */ (url),
     output: () => `${out}\n${err}`,
     stop: async () => {
-      if (child.exitCode == null) {
+      if (child.exitCode == null && child.signalCode == null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         const t = setTimeout(() => child.kill('SIGKILL'), 5_000);
         await exited;
         clearTimeout(t);
       }
-      rmSync(data, { recursive: true, force: true });
     },
   };
 }
@@ -80,7 +125,9 @@ export async function launchBrowser() {
  * errors (CSP violations show there) and dialogs, so tests can assert there were none.
  * @param {import('playwright-core').Browser} browser
  * @param {{ width: number, height: number }} [viewport]
- * @param {{ colorScheme?: 'light' | 'dark', reducedMotion?: 'reduce' | 'no-preference' }} [options]
+ * @param {{ colorScheme?: 'light' | 'dark', reducedMotion?: 'reduce' | 'no-preference',
+ *           timezoneId?: string, locale?: string }} [options] the time zone and language default
+ *   to the machine's
  */
 export async function newPerson(browser, viewport = DESKTOP, options = {}) {
   const context = await browser.newContext({
@@ -88,6 +135,8 @@ export async function newPerson(browser, viewport = DESKTOP, options = {}) {
     colorScheme: options.colorScheme ?? 'light',
     reducedMotion: options.reducedMotion ?? 'no-preference',
     acceptDownloads: true,
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
+    ...(options.locale ? { locale: options.locale } : {}),
   });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
@@ -168,6 +217,17 @@ export async function shot(page, name, options = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: options.fullPage ?? true, animations: 'disabled' });
+}
+
+/**
+ * Saves a screenshot of one part of a page under tests/artifacts/ (scrolled into view).
+ * @param {import('playwright-core').Locator} locator
+ * @param {string} name
+ */
+export async function shotOf(locator, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await locator.scrollIntoViewIfNeeded();
+  await locator.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), animations: 'disabled' });
 }
 
 /**

@@ -391,6 +391,7 @@ function guidance(vm) {
     case 'learnings': return 'When it is your turn, say what you learned about yourself. The presenter speaks last.';
     case 'commitment': return vm.presenter ? `${vm.presenter.name} is choosing a concrete action to take before the next meeting.` : '';
     case 'closing': return 'Closing: what did you learn today, and what are your next steps?';
+    case 'ended': return 'The meeting has ended. When the circle meets again, the facilitator starts the next meeting here and this page follows by itself: keep the link. At its check-in you report back on your commitments.';
     default: return '';
   }
 }

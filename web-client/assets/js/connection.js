@@ -12,8 +12,12 @@
 import { backoffDelay } from './reconnect.js';
 import { goodbyeInfo } from './protocol.js';
 
-/** Close codes after which retrying cannot help (server/src/ws/mod.rs). */
+/** Close codes after which retrying cannot help (docs/protocol.md, "Close codes"). */
 const CLOSE_UNKNOWN_ROOM = 4404;
+/** The seat's data was erased, or the circle deleted. */
+const CLOSE_GONE = 4010;
+/** Close codes that say what a lost `goodbye` would have said. */
+const CLOSE_GOODBYES = /** @type {Record<number, string>} */ ({ 4001: 'removed', 4002: 'replaced_by_new_connection' });
 /** How long to wait for a `welcome` after the socket opens. */
 const HELLO_TIMEOUT_MS = 10_000;
 /** A `goodbye: rate_limited` waits at least this many backoff steps. */
@@ -128,8 +132,9 @@ export function createConnection(options) {
       ws = null;
       joined = false;
       clearTimers();
+      if (!goodbye && CLOSE_GOODBYES[event.code]) goodbye = CLOSE_GOODBYES[event.code];
       const info = goodbye ? goodbyeInfo(goodbye) : null;
-      if (event.code === CLOSE_UNKNOWN_ROOM || (info && info.reconnect !== 'auto')) {
+      if (event.code === CLOSE_UNKNOWN_ROOM || event.code === CLOSE_GONE || (info && info.reconnect !== 'auto')) {
         stopped = true;
       }
       if (stopped) {

@@ -23,7 +23,9 @@ const TURN_WORDS = /** @type {Record<string, string>} */ ({
 /**
  * @param {HTMLElement} container
  * @param {{ send: (command: { type: string, [k: string]: unknown }, origin: string) => void,
- *           feedback: ReturnType<typeof import('./feedback.js').createFeedback> }} deps
+ *           feedback: ReturnType<typeof import('./feedback.js').createFeedback>,
+ *           hasSecret: () => boolean,
+ *           deleteCircle: () => Promise<{ ok: true } | { ok: false, sentence: string }> }} deps
  */
 export function createFacilitatorPanel(container, deps) {
   const { send, feedback } = deps;
@@ -123,7 +125,108 @@ export function createFacilitatorPanel(container, deps) {
   const endBox = h('div', { class: 'row' });
   const room = section('f-room', 'Room', h('div', { class: 'row' }, lock), endBox);
 
-  container.append(flow, time, floor, agenda, people, mix, room);
+  // ---- the next meeting (after the end) ----------------------------------------------
+  const startNext = button('Start the next meeting…', 'f-start-next', () => {
+    show(startNextConfirm, true);
+    show(startNextRow, false);
+    startNextYes.focus();
+  }, 'btn-primary btn-large');
+  /** Once the next meeting has begun, focus goes to its first step (not lost with this section). */
+  let focusAfterStart = false;
+  const startNextYes = button('Start the next meeting now', 'f-start-next-confirm', () => {
+    show(startNextConfirm, false);
+    show(startNextRow, true);
+    focusAfterStart = true;
+    send({ type: 'start' }, 'f-next-meeting');
+  }, 'btn-primary');
+  const startNextNo = button('Cancel', 'f-start-next-cancel', () => {
+    show(startNextConfirm, false);
+    show(startNextRow, true);
+    startNext.focus();
+  });
+  const startNextRow = h('div', { class: 'row' }, startNext);
+  /**
+   * Escape closes an open confirmation, as Cancel does.
+   * @param {HTMLElement} box
+   * @param {HTMLButtonElement} cancel
+   */
+  const escapeCancels = (box, cancel) => box.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !cancel.disabled) {
+      event.preventDefault();
+      cancel.click();
+    }
+  });
+  const startNextConfirm = h('div', { class: 'confirm confirm-calm', role: 'group', 'aria-labelledby': 'f-start-next-q', hidden: true },
+    h('p', { id: 'f-start-next-q', text: 'Start the circle’s next meeting now, for everyone in the room?' }),
+    h('p', { class: 'hint', text: 'Everyone moves to its opening. This meeting’s summary closes; its commitments stay in the commitment history.' }),
+    h('div', { class: 'row' }, startNextYes, startNextNo));
+  escapeCancels(startNextConfirm, startNextNo);
+  const nextMeeting = section('f-next-meeting', 'The next meeting',
+    h('p', { class: 'hint', text: 'When the circle meets again, open its next meeting here: the same members and norms, and its check-in lists the commitments still open.' }),
+    startNextRow, startNextConfirm);
+
+  // ---- the circle: delete it -----------------------------------------------------------
+  const deleteOpen = button('Delete the circle…', 'f-delete-circle', () => {
+    deleteInput.value = '';
+    deleteYes.disabled = true;
+    show(deleteConfirm, true);
+    show(deleteRow, false);
+    deleteInput.focus();
+  }, 'btn-danger-quiet');
+  const deleteRow = h('div', { class: 'row' }, deleteOpen);
+  const deleteInput = h('input', {
+    id: 'f-delete-input', type: 'text', autocomplete: 'off', spellcheck: 'false', testid: 'f-delete-input',
+    'aria-describedby': 'f-delete-q',
+  });
+  const deleteYes = button('Delete the circle for everyone', 'f-delete-confirm', async () => {
+    if (deleteInput.value.trim().toLowerCase() !== 'delete') {
+      deleteInput.setAttribute('aria-invalid', 'true');
+      deleteInput.focus();
+      return;
+    }
+    deleteYes.disabled = true;
+    deleteNo.disabled = true;
+    feedback.clear('f-circle');
+    const result = await deps.deleteCircle();
+    deleteNo.disabled = false;
+    if (!result.ok) {
+      deleteYes.disabled = false;
+      feedback.say('f-circle', result.sentence);
+    }
+    // On success every connection gets `goodbye` `circle_deleted`, and the page says so.
+  }, 'btn-danger');
+  deleteYes.disabled = true;
+  const deleteNo = button('Cancel', 'f-delete-cancel', () => {
+    show(deleteConfirm, false);
+    show(deleteRow, true);
+    feedback.clear('f-circle');
+    deleteOpen.focus();
+  });
+  deleteInput.addEventListener('input', () => {
+    deleteInput.removeAttribute('aria-invalid');
+    deleteYes.disabled = deleteInput.value.trim().toLowerCase() !== 'delete';
+  });
+  deleteInput.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !deleteYes.disabled) deleteYes.click();
+  });
+  const deleteConfirm = h('div', { class: 'confirm', role: 'group', 'aria-labelledby': 'f-delete-q', testid: 'f-delete-box', hidden: true },
+    h('p', { id: 'f-delete-q', text: 'Delete this circle for everyone, for good?' }),
+    h('ul', { class: 'confirm-list' },
+      h('li', { text: 'Every meeting, member, commitment and report-back of the circle is erased, and its dates.' }),
+      h('li', { text: 'Everyone in the room is disconnected now, and the circle’s links stop working.' }),
+      h('li', { text: 'This cannot be undone. Members can download their own data first (under “Your data”).' })),
+    h('div', { class: 'field field-compact' },
+      h('label', { for: 'f-delete-input', text: 'Type delete to confirm' }),
+      deleteInput),
+    h('div', { class: 'row' }, deleteYes, deleteNo));
+  const noSecret = h('p', {
+    class: 'hint', testid: 'f-delete-no-secret',
+    text: 'Only the facilitator link (the one with #f=…) can delete the circle. Open it on this device to delete the circle here.',
+  });
+  escapeCancels(deleteConfirm, deleteNo);
+  const circle = section('f-circle', 'The circle', noSecret, deleteRow, deleteConfirm);
+
+  container.append(nextMeeting, flow, time, floor, agenda, people, mix, room, circle);
 
   function redraw() {
     if (last) update(last);
@@ -241,7 +344,8 @@ export function createFacilitatorPanel(container, deps) {
     show(addRow, f.agenda.addable.length > 0 && upcoming.length < 6);
     shuffle.hidden = upcoming.length < 2;
 
-    // people
+    // people (nothing to change about them once the meeting has ended)
+    show(people, !f.ended);
     if (confirming && confirming.seat != null && !f.members.some((m) => m.id === confirming?.seat)) confirming = null;
     replaceChildren(peopleList, f.members.length === 0
       ? h('li', { class: 'muted', text: 'No members yet. Share the members’ link in the call’s chat.' })
@@ -272,6 +376,27 @@ export function createFacilitatorPanel(container, deps) {
       replaceChildren(mixBox,
         h('ul', { class: 'mix' }, row('open', 'Open', f.mix.open), row('closed', 'Closed (yes/no)', f.mix.closed), row('advice', 'Advice', f.mix.advice)),
         drifting ? h('p', { class: 'notice', text: 'Many closed questions or advice: invite the circle back to open, curious questions.' }) : null);
+    }
+
+    // the next meeting, and the circle
+    show(nextMeeting, f.startNext);
+    if (!f.startNext) {
+      show(startNextConfirm, false);
+      show(startNextRow, true);
+      if (focusAfterStart && f.next && vm.live) {
+        focusAfterStart = false;
+        next.focus();
+      }
+    }
+    startNext.disabled = feedback.isBusy('f-next-meeting');
+    startNextYes.disabled = feedback.isBusy('f-next-meeting');
+    const secret = deps.hasSecret();
+    show(noSecret, !secret);
+    if (!secret) {
+      show(deleteRow, false);
+      show(deleteConfirm, false);
+    } else if (deleteConfirm.hidden) {
+      show(deleteRow, true);
     }
 
     // room

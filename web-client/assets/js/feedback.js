@@ -12,7 +12,7 @@ import { h } from './dom.js';
  * @param {() => void} onChange called when an origin becomes busy or free (to redraw)
  */
 export function createFeedback(toastBox, onChange) {
-  /** @type {Map<string, { slot: HTMLElement, onAck?: () => void }>} */
+  /** @type {Map<string, { slot: HTMLElement, onAck?: () => void, sentences?: Record<string, string> }>} */
   const origins = new Map();
   /** @type {Map<number, string>} */
   const pending = new Map();
@@ -45,9 +45,10 @@ export function createFeedback(toastBox, onChange) {
      * @param {string} origin
      * @param {HTMLElement} slot where its errors are shown
      * @param {() => void} [onAck] called when a request from it is accepted
+     * @param {Record<string, string>} [sentences] this place's own words for some error codes
      */
-    register(origin, slot, onAck) {
-      origins.set(origin, { slot, onAck });
+    register(origin, slot, onAck, sentences) {
+      origins.set(origin, { slot, onAck, sentences });
     },
     /**
      * @param {number} req
@@ -71,13 +72,14 @@ export function createFeedback(toastBox, onChange) {
     /**
      * @param {number | null | undefined} req
      * @param {string} sentence
+     * @param {string} [code] the error code, for a place that words some codes its own way
      */
-    error(req, sentence) {
+    error(req, sentence, code) {
       const origin = req != null ? pending.get(req) : undefined;
       if (req != null) pending.delete(req);
       const entry = origin ? origins.get(origin) : undefined;
       if (entry && entry.slot.isConnected && !entry.slot.parentElement?.closest('[hidden]')) {
-        entry.slot.textContent = sentence;
+        entry.slot.textContent = (code && entry.sentences?.[code]) || sentence;
         entry.slot.hidden = false;
       } else {
         toast(sentence);

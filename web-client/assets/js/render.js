@@ -239,11 +239,18 @@ export function renderTranscript(box, vm) {
     if (vm.phase === 'check_in' || !vm.hotSeat) {
       parts.push(h('section', { class: 'card', 'aria-labelledby': 'checkin-title', testid: 'checkin-transcript' },
         h('h2', { id: 'checkin-title', text: 'Check-in' }),
-        ci.reports.length ? h('ul', { class: 'said-list' }, ci.reports.map((r) => h('li', { testid: 'report' },
-          h('span', { class: 'said-who', text: r.name }),
-          h('span', { class: `tag tag-report-${r.status}`, text: r.statusLabel }),
-          h('span', { class: 'said-text', text: r.commitment }),
-          r.note ? h('span', { class: 'said-note', text: r.note }) : null))) : null,
+        ci.open.length ? h('h3', { class: 'subheading', text: 'Commitments from last time' }) : null,
+        ci.open.length ? h('ul', { class: 'said-list report-list', testid: 'open-commitments' }, ci.open.map((c) => h('li', {
+          testid: c.report ? 'report' : 'open-commitment', 'data-id': String(c.id), 'data-status': c.report ? c.report.status : 'open',
+        },
+        h('span', { class: 'said-who' }, c.name, c.isMine ? h('span', { class: 'you', text: ' (you)' }) : null),
+        c.report
+          ? h('span', { class: `tag tag-report-${c.report.status}`, text: c.report.statusLabel })
+          : h('span', { class: 'tag', text: 'not reported yet' }),
+        h('span', { class: 'said-text', text: c.text }),
+        c.due ? h('span', { class: 'commitment-due', text: `due ${c.due}` }) : null,
+        c.report?.note ? h('span', { class: 'said-note', testid: 'report-note-text', text: c.report.note }) : null))) : null,
+        ci.open.length ? h('h3', { class: 'subheading', text: 'How everyone arrives' }) : null,
         ci.notes.length
           ? h('ul', { class: 'said-list' }, ci.notes.map((n) => h('li', { testid: 'checkin-note-item' },
             h('span', { class: 'said-who', text: n.name }), h('span', { class: 'said-text', text: n.note }))))

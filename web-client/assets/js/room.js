@@ -12,7 +12,7 @@ import { byId, h, show, setText, announce, replaceChildren, copyButton, download
 import { helloMessage, actMessage, checkQuestionMessage, syncMessage, errorSentence, goodbyeInfo, LIMITS, PHASE_LABELS } from './protocol.js';
 import { initialState, reduce, withStatus, deriveView, floorCameToMe, connectionNotice } from './state.js';
 import { createConnection } from './connection.js';
-import { loadRoom, saveRoom, forgetRoom } from './storage.js';
+import { loadRoom, saveRoom, forgetRoom, forgetRoomEntirely } from './storage.js';
 import { createFeedback } from './feedback.js';
 import { createActions } from './actions.js';
 import { createFacilitatorPanel } from './facilitator.js';
@@ -21,6 +21,9 @@ import {
   renderCommitments, renderNorms, renderTranscript, pageTitle,
 } from './render.js';
 import { buildSummary, summaryFileName, isoDate } from './summary.js';
+import { createScheduleCard, createHistoryPanel, createMyDataPanel } from './circle.js';
+import { formatMeeting } from './schedule.js';
+import { fetchHistory, fetchMyData, eraseMyData, deleteCircle, myDataFileName } from './privacy.js';
 import { isSoundOn, setSound, chime } from './sound.js';
 
 /** @typedef {import('./state.js').ClientState} ClientState */
@@ -67,6 +70,11 @@ const els = {
   handsCard: byId('hands-card'),
   hands: byId('hands'),
   commitments: byId('commitments'),
+  schedule: byId('schedule'),
+  scheduleMainSlot: byId('schedule-main-slot'),
+  scheduleSideSlot: byId('schedule-side-slot'),
+  historyCard: byId('history-card'),
+  myDataCard: byId('my-data-card'),
   normsDetails: /** @type {HTMLDetailsElement} */ (byId('norms-details')),
   norms: byId('norms'),
   toasts: byId('toasts'),
@@ -111,8 +119,68 @@ function checkQuestion(text) {
   connection.sendAnytime(checkQuestionMessage(text, req));
 }
 
+/** The server's clock now, estimated from the last message (section 1 of the protocol). */
+function serverNow() {
+  const clock = state.clock;
+  return clock ? clock.serverTime + (performance.now() - clock.receivedAt) : Date.now();
+}
+
+/** My seat token for the circle's HTTP requests (never put in a URL). */
+function seatToken() {
+  return state.seatToken ?? loadRoom(room).seatToken ?? '';
+}
+
+/** What a request needing my seat answers when this device holds no seat token. */
+function noSeat() {
+  return { ok: /** @type {const} */ (false), status: 403, code: 'invalid_token',
+    sentence: 'This device holds no seat in this circle. Reload the page to join again.' };
+}
+
 const actions = createActions(els.actions, { send, checkQuestion, feedback });
-const facilitatorPanel = createFacilitatorPanel(els.facilitator, { send, feedback });
+const facilitatorPanel = createFacilitatorPanel(els.facilitator, {
+  send,
+  feedback,
+  hasSecret: () => Boolean(loadRoom(room).facilitatorSecret),
+  deleteCircle: async () => {
+    const secret = loadRoom(room).facilitatorSecret;
+    if (!secret) return { ok: false, sentence: 'This device does not hold the facilitator link for this circle.' };
+    const result = await deleteCircle({ room, secret });
+    if (result.ok) circleDeleted();
+    return result;
+  },
+});
+const scheduleCard = createScheduleCard(els.schedule, { room, send, feedback, serverNow });
+const historyPanel = createHistoryPanel(els.historyCard, {
+  load: async () => {
+    const token = seatToken();
+    if (!token) return noSeat();
+    return fetchHistory({ room, token });
+  },
+  me: () => state.seat,
+});
+const myDataPanel = createMyDataPanel(els.myDataCard, {
+  download: async (format) => {
+    const token = seatToken();
+    if (!token) return noSeat();
+    const result = await fetchMyData({ room, token, format });
+    if (!result.ok) return result;
+    const circleName = state.snapshot?.circle.name ?? 'circle';
+    downloadText(myDataFileName(circleName, isoDate(new Date()), format), result.text, result.type);
+    return { ok: true };
+  },
+  erase: async () => {
+    const token = seatToken();
+    if (!token) return noSeat();
+    const result = await eraseMyData({ room, token });
+    if (result.ok) dataErased();
+    return result;
+  },
+});
+
+/** The events after which the commitment history may read differently. */
+const HISTORY_EVENTS = new Set([
+  'commitment_recorded', 'checked_in', 'phase_changed', 'member_left', 'member_removed', 'meeting_ended',
+]);
 
 const connection = createConnection({
   url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/${encodeURIComponent(room)}`,
@@ -164,7 +232,7 @@ function onMessage(msg, receivedAt) {
       break;
     case 'error':
       if (before.status === 'live') {
-        feedback.error(msg.req, errorSentence(msg.code, msg.message));
+        feedback.error(msg.req, errorSentence(msg.code, msg.message), msg.code);
         // A refusal like this often means our picture of the room is behind: ask for a fresh one.
         if (['not_your_turn', 'wrong_phase', 'no_floor', 'unknown_seat'].includes(msg.code)) connection.send(syncMessage());
       }
@@ -177,6 +245,7 @@ function onMessage(msg, receivedAt) {
   }
   if (msg.type === 'update' || msg.type === 'welcome') {
     cue(before, state);
+    if (msg.type === 'welcome' || state.events.some((e) => HISTORY_EVENTS.has(e.type))) historyPanel.changed();
   }
   render();
 }
@@ -188,12 +257,13 @@ function onMessage(msg, receivedAt) {
 function onStop(why) {
   if (why.goodbye) {
     const info = goodbyeInfo(why.goodbye);
-    if (why.goodbye === 'removed' || why.goodbye === 'erased') {
+    if (why.goodbye === 'removed') {
       forgetRoom(room, ['seatToken', 'facilitatorSecret']);
       message('You have left the room', info.sentence, []);
+    } else if (why.goodbye === 'erased') {
+      dataErased();
     } else if (why.goodbye === 'circle_deleted') {
-      forgetRoom(room, ['seatToken', 'facilitatorSecret', 'name']);
-      message('The circle was deleted', info.sentence, [h('a', { class: 'btn btn-secondary', href: '/', text: 'Go to the start page' })]);
+      circleDeleted();
     } else if (why.goodbye === 'replaced_by_new_connection') {
       message('Open in another tab', info.sentence, [
         h('button', {
@@ -202,6 +272,14 @@ function onStop(why) {
         }),
       ]);
     }
+    return;
+  }
+  if (why.code === 4010) {
+    // The seat's data was erased, or the circle deleted, and the goodbye did not arrive.
+    forgetRoomEntirely(room);
+    message('This room is closed', 'Your seat in this circle no longer exists: it was erased, or the circle was deleted.', [
+      h('a', { class: 'btn btn-secondary', href: '/', text: 'Go to the start page' }),
+    ]);
     return;
   }
   const code = why.helloError ?? (why.code === 4404 ? 'unknown_room' : null);
@@ -232,10 +310,34 @@ function onStop(why) {
         h('button', { type: 'button', class: 'btn btn-primary', text: 'Reload', on: { click: () => location.reload() } }),
       ]);
       break;
+    case 'meeting_ended':
+      // Between meetings nobody new can join: the circle's next meeting opens the room again.
+      message('The meeting has ended',
+        'This circle’s last meeting has ended, so nobody can join it now. Open this link again once the facilitator has started the next meeting.',
+        [h('button', { type: 'button', class: 'btn btn-primary', testid: 'try-again', text: 'Try again', on: { click: () => location.reload() } })]);
+      break;
     default:
-      message(code === 'unknown_room' ? 'Room not found' : code === 'meeting_ended' ? 'The meeting has ended' : 'Could not join',
+      message(code === 'unknown_room' ? 'Room not found' : 'Could not join',
         sentence, [h('a', { class: 'btn btn-secondary', href: '/', text: 'Go to the start page' })]);
   }
+}
+
+/** My data was erased (my own request answered 204, or the server's goodbye): forget the room. */
+function dataErased() {
+  forgetRoomEntirely(room);
+  connection.stop();
+  message('Your data was erased', goodbyeInfo('erased').sentence, [
+    h('a', { class: 'btn btn-secondary', href: '/', text: 'Go to the start page' }),
+  ]);
+}
+
+/** The facilitator deleted the circle (my own request answered 204, or the goodbye). */
+function circleDeleted() {
+  forgetRoomEntirely(room);
+  connection.stop();
+  message('The circle was deleted', goodbyeInfo('circle_deleted').sentence, [
+    h('a', { class: 'btn btn-secondary', href: '/', text: 'Go to the start page' }),
+  ]);
 }
 
 /** @param {string} text */
@@ -283,6 +385,11 @@ function cue(before, after) {
     }
     return;
   }
+  if (after.events.some((e) => e.type === 'schedule_changed')) {
+    const at = after.snapshot.schedule?.next_meeting_at;
+    announce(els.politeLive, at != null ? `The next meeting: ${formatMeeting(at)}.` : 'The date of the next meeting was cleared.');
+    return;
+  }
   const was = before.snapshot?.phase;
   if (was && was !== after.snapshot.phase) {
     announce(els.politeLive, `Now: ${PHASE_LABELS[after.snapshot.phase] ?? after.snapshot.phase}.`);
@@ -316,7 +423,10 @@ function render() {
   renderCountdown(els.now, vm, state.clock, performance.now());
   actions.update(vm);
   facilitatorPanel.update(vm);
-  show(els.facilitator, vm.isFacilitator && !vm.ended);
+  show(els.facilitator, vm.isFacilitator);
+  placeSchedule(vm);
+  scheduleCard.update(vm);
+  myDataPanel.update(vm);
   renderTranscript(els.transcript, vm);
   renderSummary(vm);
   renderMembers(els.members, vm);
@@ -325,6 +435,20 @@ function render() {
   renderCommitments(els.commitments, vm);
   renderNorms(els.normsDetails, els.norms, vm, phaseChanged);
   renderTurnBanner(vm);
+}
+
+/**
+ * "When do we meet next?" is the subject of the closing and of the end: then the schedule
+ * card sits in the main column, under the "now" card; otherwise in the side column.
+ * @param {Extract<ReturnType<typeof deriveView>, { ready: true }>} vm
+ */
+function placeSchedule(vm) {
+  const slot = vm.phase === 'closing' || vm.phase === 'ended' ? els.scheduleMainSlot : els.scheduleSideSlot;
+  if (els.schedule.parentElement !== slot) {
+    const hadFocus = els.schedule.contains(document.activeElement) ? /** @type {HTMLElement} */ (document.activeElement) : null;
+    slot.appendChild(els.schedule);
+    hadFocus?.focus();
+  }
 }
 
 function renderBanner() {

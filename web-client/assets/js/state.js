@@ -35,7 +35,8 @@ import {
  *                         reports: { commitment: number, seat: number, status: string, note: string | null }[],
  *                         notes: { seat: number, note: string }[], done: number[] },
  *             hot_seat: HotSeatView | null, commitments: CommitmentView[],
- *             former_seats: { id: number, name: string }[] }} Snapshot
+ *             former_seats: { id: number, name: string }[],
+ *             schedule?: import('./schedule.js').Schedule }} Snapshot
  * @typedef {'idle' | 'connecting' | 'live' | 'reconnecting' | 'closed'} Status
  * @typedef {{
  *   status: Status,
@@ -439,6 +440,8 @@ export function deriveView(state) {
     mix: hotSeat ? { ...hotSeat.mix, total: questionsAsked.length } : null,
     canEditNorms: phase === 'lobby' || phase === 'opening',
     ended: phase === 'ended',
+    // After the end the facilitator opens the circle's next meeting (`start`).
+    startNext: phase === 'ended',
   } : null;
 
   return {
@@ -489,8 +492,21 @@ export function deriveView(state) {
         note: r.note,
       })),
       done: s.check_in.done.map((seat) => ({ seat, name: name(seat) })),
-      open: s.check_in.open_commitments.map((c) => ({ ...c, name: name(c.seat) })),
+      open: s.check_in.open_commitments.map((c) => {
+        const report = s.check_in.reports.find((r) => r.commitment === c.id) ?? null;
+        return {
+          ...c,
+          name: name(c.seat),
+          isMine: c.seat === meId,
+          report: report ? {
+            status: report.status,
+            statusLabel: REPORT_LABELS[report.status] ?? report.status,
+            note: report.note,
+          } : null,
+        };
+      }),
     },
+    schedule: s.schedule ?? { next_meeting_at: null, round_ends_on: null },
     hotSeat: hotSeat ? {
       index: hotSeat.index,
       presenter: name(hotSeat.presenter),

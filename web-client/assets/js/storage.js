@@ -60,6 +60,18 @@ export function forgetRoom(room, fields) {
   saveRoom(room, cleared);
 }
 
+/**
+ * Forgets everything remembered for a room (its circle was deleted, or my data erased).
+ * @param {string} room
+ */
+export function forgetRoomEntirely(room) {
+  try {
+    store()?.removeItem(`${PREFIX}room:${room}`);
+  } catch {
+    // blocked: nothing was stored either
+  }
+}
+
 export function soundEnabled() {
   try {
     return store()?.getItem(`${PREFIX}sound`) === 'on';
