@@ -133,7 +133,10 @@ impl Hub {
         let seats = stored
             .seats
             .iter()
-            .filter(|s| meeting.role_of(SeatId(s.seat)).is_some())
+            .filter(|s| {
+                let seat = SeatId(s.seat);
+                meeting.role_of(seat).is_some() || meeting.is_released(seat)
+            })
             .map(|s| (SeatId(s.seat), s.token_hash, true))
             .collect();
         let seed = RoomSeed {

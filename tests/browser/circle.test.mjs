@@ -332,14 +332,10 @@ test('after a server restart on the same data, open pages come back to their sea
   }
 });
 
-// Known server problem (reported; the Rust side is not ours to change): the grace period that
-// gives up a dropped member's seat also runs after the meeting has ended, so a member who
-// closes the page after the end loses their seat in the circle, and their commitment is not
-// carried to the next meeting's check-in. Marked `todo` until the server keeps seats between
-// meetings; it passes once it does.
-test('a member who closed the page after the end reports back at the next meeting', {
-  todo: 'server: seats are given up (member_left) after the end of a meeting, so commitments are not carried over',
-}, async () => {
+// A member who closes the page after the end keeps their seat in the circle (the grace period
+// only takes someone out of a running meeting, never out of the circle), so their commitment
+// opens the next meeting's check-in.
+test('a member who closed the page after the end reports back at the next meeting', async () => {
   const own = await H.startServer({ env: { HOTSEAT_GRACE: '1s' } });
   const fac = await H.newPerson(browser, H.DESKTOP);
   const ana = await H.newPerson(browser, H.NARROW);

@@ -370,15 +370,47 @@ fn presence_of_a_seat_not_in_the_room_is_refused_unknown_seat() {
 }
 
 #[test]
-fn a_released_member_leaves_and_frees_a_place_in_the_circle() {
+fn a_released_member_leaves_the_meeting_but_keeps_their_place_in_the_circle() {
     let mut t = Table::new(&SIX);
     let flo = t.m(5);
     t.presence(flo, false);
     let events = t.release(flo);
     assert!(events.contains(&Event::MemberLeft { seat: flo }));
     assert_eq!(t.meeting.member_count(), 5);
+    assert!(t.meeting.is_released(flo));
     assert!(t.snapshot().former_seats.iter().any(|f| f.id == flo));
+    // Still one of the six: a newcomer cannot take the place.
+    assert_eq!(t.refuse_join("Gil").code(), ErrorCode::RoomFull);
+    // Flo comes back to the same seat.
+    let events = t.meeting.rejoin(flo, t.now).expect("rejoins");
+    assert!(events.contains(&Event::MemberJoined { seat: flo }));
+    assert_eq!(t.meeting.member_count(), 6);
+    assert!(t.snapshot().former_seats.iter().all(|f| f.id != flo));
+}
+
+#[test]
+fn the_facilitator_can_remove_a_released_member_for_good() {
+    let mut t = Table::new(&SIX);
+    let flo = t.m(5);
+    t.presence(flo, false);
+    t.release(flo);
+    let events = t.fac(Command::RemoveMember { seat: flo });
+    assert!(events.contains(&Event::MemberRemoved { seat: flo }));
+    assert!(!t.meeting.is_released(flo));
+    assert_eq!(t.meeting.rejoin(flo, t.now).unwrap_err().code(), ErrorCode::UnknownSeat);
     t.join("Gil");
+}
+
+#[test]
+fn a_released_member_is_in_the_next_meeting_with_their_open_commitments() {
+    let mut t = Table::new(&["Ana", "Bo"]);
+    let bo = t.m(1);
+    t.presence(bo, false);
+    t.release(bo);
+    t.fac(Command::Start);
+    t.fac(Command::EndMeeting);
+    let next = t.meeting.next_meeting();
+    assert!(next.snapshot().seats.iter().any(|s| s.id == bo && s.name == "Bo"));
 }
 
 #[test]

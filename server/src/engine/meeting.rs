@@ -183,6 +183,9 @@ pub struct Meeting {
     /// When the circle meets next and when its round ends.
     #[serde(default)]
     pub(super) schedule: Schedule,
+    /// Members released after their grace period: out of this meeting, still in the circle.
+    #[serde(default)]
+    pub(super) released: Vec<SeatId>,
 }
 
 impl Meeting {
@@ -233,6 +236,7 @@ impl Meeting {
             next_question: 1,
             next_commitment: first_commitment,
             schedule: setup.schedule,
+            released: Vec::new(),
         }
     }
 
@@ -241,7 +245,7 @@ impl Meeting {
     /// Open for report-back: this meeting's commitments, and earlier ones not reported done,
     /// of members still in the circle.
     pub fn next_meeting(&self) -> Meeting {
-        let seated = |seat: SeatId| self.seat(seat).is_some();
+        let seated = |seat: SeatId| self.seat(seat).is_some() || self.released.contains(&seat);
         let done = |id: CommitmentId| {
             self.check_in
                 .reports
@@ -279,6 +283,12 @@ impl Meeting {
                 .iter()
                 .filter(|s| s.role == Role::Member)
                 .map(|s| (s.id, s.name.clone()))
+                .chain(
+                    self.former_seats
+                        .iter()
+                        .filter(|(id, _)| self.released.contains(id))
+                        .cloned(),
+                )
                 .collect(),
             prior_commitments: open,
             first_commitment_id: self.next_commitment,
@@ -434,6 +444,17 @@ impl Meeting {
     pub fn release(&mut self, seat: SeatId, now: Timestamp) -> Result<Vec<Event>, RuleError> {
         self.transact(now, |m, events| m.release_member(seat, now, events))
             .map(|((), events)| events)
+    }
+
+    /// A member released after their grace period comes back (see `rejoin_member`).
+    pub fn rejoin(&mut self, seat: SeatId, now: Timestamp) -> Result<Vec<Event>, RuleError> {
+        self.transact(now, |m, events| m.rejoin_member(seat, events))
+            .map(|((), events)| events)
+    }
+
+    /// True for a member released after their grace period: still in the circle.
+    pub fn is_released(&self, seat: SeatId) -> bool {
+        self.released.contains(&seat)
     }
 
     /// A member's data is to be erased: their seat and everything of theirs leave the meeting.

@@ -20,7 +20,8 @@ impl Meeting {
         if self.locked {
             return Err(RuleError::RoomLocked);
         }
-        if self.member_count() >= MEMBERS_MAX {
+        // A released member is still in the circle and keeps their place.
+        if self.member_count() + self.released.len() >= MEMBERS_MAX {
             return Err(RuleError::RoomFull);
         }
         let name = text::name(raw_name)?;
@@ -71,7 +72,41 @@ impl Meeting {
             return Err(RuleError::NotEligible("that member is still connected"));
         }
         self.depart(seat, now, events);
+        // They leave this meeting, not the circle: their seat comes back with their token.
+        self.released.push(seat);
         events.push(Event::MemberLeft { seat });
+        Ok(())
+    }
+
+    /// A member released after their grace period comes back with their token: the same
+    /// seat, at the end of the turn order, off the agenda.
+    pub(super) fn rejoin_member(
+        &mut self,
+        seat: SeatId,
+        events: &mut Vec<Event>,
+    ) -> Result<(), RuleError> {
+        if self.phase == Phase::Ended {
+            return Err(RuleError::MeetingEnded);
+        }
+        if !self.released.contains(&seat) {
+            return Err(RuleError::UnknownSeat);
+        }
+        if self.member_count() >= MEMBERS_MAX {
+            return Err(RuleError::RoomFull);
+        }
+        let name = self
+            .former_seats
+            .iter()
+            .find(|(id, _)| *id == seat)
+            .map(|(_, name)| name.clone())
+            .unwrap_or_default();
+        if self.seats.iter().any(|s| text::same_name(&s.name, &name)) {
+            return Err(RuleError::NameTaken);
+        }
+        self.released.retain(|s| *s != seat);
+        self.former_seats.retain(|(id, _)| *id != seat);
+        self.seats.push(Seat::new(seat, name, Role::Member, true));
+        events.push(Event::MemberJoined { seat });
         Ok(())
     }
 
@@ -81,6 +116,12 @@ impl Meeting {
         now: Timestamp,
         events: &mut Vec<Event>,
     ) -> Result<(), RuleError> {
+        if self.released.contains(&seat) {
+            // Out of this meeting already; now out of the circle too.
+            self.released.retain(|s| *s != seat);
+            events.push(Event::MemberRemoved { seat });
+            return Ok(());
+        }
         let entry = self.seat(seat).ok_or(RuleError::UnknownSeat)?;
         if entry.role == Role::Facilitator {
             return Err(RuleError::NotEligible("hand the role over before leaving"));

@@ -145,17 +145,18 @@ impl Room {
             return;
         };
         for seat in self.links.away_before(cutoff) {
-            match self.meeting.release(seat, now) {
-                Ok(events) => {
-                    self.links.remove(seat);
-                    self.changed(events, None);
-                }
-                // The facilitator's seat is never given up: it simply waits.
-                Err(_) => {
-                    if let Some(link) = self.links.get_mut(seat) {
-                        link.away_since = None;
-                    }
-                }
+            if let Some(link) = self.links.get_mut(seat) {
+                link.away_since = None;
+            }
+            // After the end there is no meeting to leave: the seat simply waits.
+            if self.meeting.phase() == Phase::Ended {
+                continue;
+            }
+            // They leave this meeting (turns and agenda move on without them) but stay in
+            // the circle: the link stays, so their token brings them back. The facilitator's
+            // seat is never released (the engine refuses).
+            if let Ok(events) = self.meeting.release(seat, now) {
+                self.changed(events, None);
             }
         }
     }
@@ -228,6 +229,11 @@ impl Room {
                 token,
                 fallback_name,
             } => match (self.links.by_token(&token), fallback_name) {
+                (Some(seat), _) if self.meeting.is_released(seat) => {
+                    // Back after the grace period: the same seat, back into the meeting.
+                    let events = self.meeting.rejoin(seat, now).map_err(|e| e.code())?;
+                    (seat, true, token, events)
+                }
                 (Some(seat), _) => (seat, true, token, Vec::new()),
                 (None, Some(name)) => self.join(&name, now)?,
                 (None, None) => return Err(ErrorCode::InvalidToken),

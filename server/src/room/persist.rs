@@ -62,7 +62,9 @@ pub fn ops_for(
                     round_ends_on: schedule.round_ends_on.clone(),
                 });
             }
-            Event::MemberLeft { seat } | Event::MemberRemoved { seat } => {
+            // A member released after the grace period stays in the circle (no write);
+            // removal by the facilitator or erasure takes the seat away.
+            Event::MemberRemoved { seat } => {
                 ops.push(Op::RemoveSeat {
                     room: room.to_owned(),
                     seat: seat.0,
