@@ -178,8 +178,12 @@ mod tests {
 
     #[test]
     fn a_hint_carries_the_coach_words_only_when_the_question_is_not_open() {
-        let ServerMessage::QuestionHint { verdict, nudge, example, req } =
-            ServerMessage::question_hint(Some(3), "Did you talk to her?")
+        let ServerMessage::QuestionHint {
+            verdict,
+            nudge,
+            example,
+            req,
+        } = ServerMessage::question_hint(Some(3), "Did you talk to her?")
         else {
             panic!("a question hint");
         };

@@ -12,11 +12,11 @@ use tokio_util::task::TaskTracker;
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::store::Store;
 use crate::http::{AppState, OriginPolicy, router};
 use crate::hub::Hub;
 use crate::metrics::Metrics;
 use crate::room::RoomConfig;
+use crate::store::Store;
 use crate::ws::connection::ConnContext;
 
 /// How long shutdown waits for connections to say goodbye.
@@ -96,7 +96,10 @@ impl Server {
     }
 
     /// Serves until `shutdown` completes, then closes every connection cleanly.
-    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), ServeError> {
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServeError> {
         let Server {
             listener,
             state,

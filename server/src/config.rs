@@ -25,7 +25,11 @@ pub struct Config {
 
     /// An origin (scheme://host[:port]) allowed to open WebSockets. Repeatable; the public
     /// URL's origin is always allowed.
-    #[arg(long = "allowed-origin", env = "HOTSEAT_ALLOWED_ORIGINS", value_delimiter = ',')]
+    #[arg(
+        long = "allowed-origin",
+        env = "HOTSEAT_ALLOWED_ORIGINS",
+        value_delimiter = ','
+    )]
     pub allowed_origins: Vec<String>,
 
     /// How long a dropped member's seat is held for them (e.g. `2m`, `90s`).

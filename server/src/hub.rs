@@ -72,7 +72,11 @@ impl Hub {
         created
     }
 
-    async fn create_reserved(&self, setup: MeetingSetup, now: Timestamp) -> Result<NewRoom, HubError> {
+    async fn create_reserved(
+        &self,
+        setup: MeetingSetup,
+        now: Timestamp,
+    ) -> Result<NewRoom, HubError> {
         let id: Arc<str> = secret::room_id().into();
         let facilitator_secret = Secret::generate();
         let meeting = Meeting::new(setup.clone());
@@ -149,13 +153,22 @@ impl Hub {
         };
         self.held.fetch_add(1, Ordering::AcqRel);
         self.spawn(seed);
-        tracing::info!(room = secret::log_tag(&id), meeting = meeting_no, "circle restored");
+        tracing::info!(
+            room = secret::log_tag(&id),
+            meeting = meeting_no,
+            "circle restored"
+        );
         Ok(())
     }
 
     fn spawn(&self, seed: RoomSeed) {
         let id = seed.id.clone();
-        let handle = RoomHandle::spawn(seed, self.store.clone(), self.config.clone(), self.metrics.clone());
+        let handle = RoomHandle::spawn(
+            seed,
+            self.store.clone(),
+            self.config.clone(),
+            self.metrics.clone(),
+        );
         self.rooms.insert(id, handle);
     }
 
@@ -192,7 +205,9 @@ fn next_meeting_from(stored: &StoredCircle) -> Meeting {
                 setup.facilitator_seat = Some(SeatId(seat.seat));
                 setup.facilitator_name = seat.name.clone();
             }
-            Role::Member => setup.returning_members.push((SeatId(seat.seat), seat.name.clone())),
+            Role::Member => setup
+                .returning_members
+                .push((SeatId(seat.seat), seat.name.clone())),
         }
     }
     let seated = |seat: u32| stored.seats.iter().any(|s| s.seat == seat);
@@ -213,7 +228,12 @@ fn next_meeting_from(stored: &StoredCircle) -> Meeting {
             due: c.due.clone(),
         })
         .collect();
-    setup.first_commitment_id = stored.commitments.iter().map(|c| c.id + 1).max().unwrap_or(1);
+    setup.first_commitment_id = stored
+        .commitments
+        .iter()
+        .map(|c| c.id + 1)
+        .max()
+        .unwrap_or(1);
     setup.first_seat_id = stored.seats.iter().map(|s| s.seat + 1).max().unwrap_or(1);
     Meeting::new(setup)
 }

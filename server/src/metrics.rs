@@ -45,18 +45,63 @@ impl Metrics {
     pub fn render(&self) -> String {
         let mut out = String::with_capacity(4096);
         let mut metric = |name: &str, kind: &str, help: &str, value: String| {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}");
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
+            );
         };
-        metric("hotseat_rooms_live", "gauge", "Live rooms held in memory.", self.rooms_live.load(Relaxed).to_string());
-        metric("hotseat_connections", "gauge", "Open WebSocket connections.", self.connections.load(Relaxed).to_string());
-        metric("hotseat_commands_total", "counter", "Room commands accepted.", self.commands.load(Relaxed).to_string());
-        metric("hotseat_joins_total", "counter", "Successful hellos (joins and resumes).", self.joins.load(Relaxed).to_string());
-        metric("hotseat_updates_sent_total", "counter", "Room updates queued to connections.", self.updates_sent.load(Relaxed).to_string());
-        metric("hotseat_slow_clients_dropped_total", "counter", "Connections dropped for not keeping up.", self.slow_clients_dropped.load(Relaxed).to_string());
-        metric("hotseat_abusive_clients_closed_total", "counter", "Connections closed for persistent flooding.", self.abusive_clients_closed.load(Relaxed).to_string());
-        let _ = writeln!(out, "# HELP hotseat_errors_total Errors sent to clients, by code.\n# TYPE hotseat_errors_total counter");
+        metric(
+            "hotseat_rooms_live",
+            "gauge",
+            "Live rooms held in memory.",
+            self.rooms_live.load(Relaxed).to_string(),
+        );
+        metric(
+            "hotseat_connections",
+            "gauge",
+            "Open WebSocket connections.",
+            self.connections.load(Relaxed).to_string(),
+        );
+        metric(
+            "hotseat_commands_total",
+            "counter",
+            "Room commands accepted.",
+            self.commands.load(Relaxed).to_string(),
+        );
+        metric(
+            "hotseat_joins_total",
+            "counter",
+            "Successful hellos (joins and resumes).",
+            self.joins.load(Relaxed).to_string(),
+        );
+        metric(
+            "hotseat_updates_sent_total",
+            "counter",
+            "Room updates queued to connections.",
+            self.updates_sent.load(Relaxed).to_string(),
+        );
+        metric(
+            "hotseat_slow_clients_dropped_total",
+            "counter",
+            "Connections dropped for not keeping up.",
+            self.slow_clients_dropped.load(Relaxed).to_string(),
+        );
+        metric(
+            "hotseat_abusive_clients_closed_total",
+            "counter",
+            "Connections closed for persistent flooding.",
+            self.abusive_clients_closed.load(Relaxed).to_string(),
+        );
+        let _ = writeln!(
+            out,
+            "# HELP hotseat_errors_total Errors sent to clients, by code.\n# TYPE hotseat_errors_total counter"
+        );
         for code in ErrorCode::ALL {
-            let _ = writeln!(out, "hotseat_errors_total{{code=\"{code}\"}} {}", self.errors_of(code));
+            let _ = writeln!(
+                out,
+                "hotseat_errors_total{{code=\"{code}\"}} {}",
+                self.errors_of(code)
+            );
         }
         out
     }

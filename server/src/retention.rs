@@ -52,7 +52,10 @@ pub async fn sweep(hub: &Hub, store: &Store, retention: Duration) -> usize {
             hub.remove(&room);
             deleted += 1;
         } else {
-            tracing::warn!(room = log_tag(&room), "retention: could not delete an expired circle");
+            tracing::warn!(
+                room = log_tag(&room),
+                "retention: could not delete an expired circle"
+            );
         }
     }
     deleted

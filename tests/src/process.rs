@@ -20,7 +20,14 @@ pub struct ServerProcess {
 /// The `hotseat` binary, built first if needed (it lives beside this test's binary).
 pub fn binary() -> PathBuf {
     let status = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "-p", "hotseat-server", "--bin", "hotseat"])
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "hotseat-server",
+            "--bin",
+            "hotseat",
+        ])
         .status()
         .expect("cargo runs");
     assert!(status.success(), "the hotseat binary builds");
@@ -48,7 +55,10 @@ impl ServerProcess {
         let stdout = child.stdout.take().expect("stdout");
         let stderr = child.stderr.take().expect("stderr");
         for (stream, found) in [
-            (Box::new(stdout) as Box<dyn std::io::Read + Send>, Some(found)),
+            (
+                Box::new(stdout) as Box<dyn std::io::Read + Send>,
+                Some(found),
+            ),
             (Box::new(stderr), None),
         ] {
             let log = log.clone();

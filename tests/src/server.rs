@@ -127,7 +127,8 @@ impl TestServer {
 
     /// Creates a circle; returns (room id, facilitator secret).
     pub async fn create_circle(&self, name: &str) -> Circle {
-        self.create_circle_with(&serde_json::json!({ "name": name })).await
+        self.create_circle_with(&serde_json::json!({ "name": name }))
+            .await
     }
 
     pub async fn create_circle_with(&self, body: &Value) -> Circle {
@@ -154,7 +155,11 @@ impl TestServer {
             .expect("websocket opens")
     }
 
-    pub async fn connect_with_origin(&self, room: &str, origin: Option<&str>) -> Result<Client, WsError> {
+    pub async fn connect_with_origin(
+        &self,
+        room: &str,
+        origin: Option<&str>,
+    ) -> Result<Client, WsError> {
         let mut request = format!("ws://{}/ws/{room}", self.addr)
             .into_client_request()
             .expect("request");
@@ -326,7 +331,9 @@ impl Client {
         loop {
             match self.recv().await {
                 ServerMessage::Ack { req: r, version } if r == req => return Ok(version),
-                ServerMessage::Error { req: Some(r), code, .. } if r == req => return Err(code),
+                ServerMessage::Error {
+                    req: Some(r), code, ..
+                } if r == req => return Err(code),
                 _ => {}
             }
         }
@@ -344,13 +351,17 @@ impl Client {
     pub async fn try_recv(&mut self, wait: Duration) -> Option<ServerMessage> {
         let deadline = tokio::time::Instant::now() + wait;
         loop {
-            let frame = tokio::time::timeout_at(deadline, self.ws.next()).await.ok()??;
+            let frame = tokio::time::timeout_at(deadline, self.ws.next())
+                .await
+                .ok()??;
             match frame {
                 Ok(Message::Text(text)) => {
                     let message: ServerMessage = serde_json::from_str(&text).unwrap_or_else(|e| {
                         panic!("server sent a message the protocol types cannot read: {e}: {text}")
                     });
-                    if let ServerMessage::Update { snapshot, .. } | ServerMessage::Welcome { snapshot, .. } = &message {
+                    if let ServerMessage::Update { snapshot, .. }
+                    | ServerMessage::Welcome { snapshot, .. } = &message
+                    {
                         self.last = Some(snapshot.clone());
                     }
                     if let Some(history) = &mut self.history {
@@ -372,7 +383,8 @@ impl Client {
         }
         loop {
             match self.recv().await {
-                ServerMessage::Update { snapshot, .. } | ServerMessage::Welcome { snapshot, .. }
+                ServerMessage::Update { snapshot, .. }
+                | ServerMessage::Welcome { snapshot, .. }
                     if pred(&snapshot) =>
                 {
                     return snapshot;
@@ -454,10 +466,19 @@ pub async fn http(
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
     // Chunked bodies: keep only the JSON payload between the chunk sizes.
-    let body = if text.to_ascii_lowercase().contains("transfer-encoding: chunked") {
-        body.lines().filter(|l| !l.chars().all(|c| c.is_ascii_hexdigit())).collect::<Vec<_>>().join("\n")
+    let body = if text
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body.lines()
+            .filter(|l| !l.chars().all(|c| c.is_ascii_hexdigit()))
+            .collect::<Vec<_>>()
+            .join("\n")
     } else {
         body
     };

@@ -82,21 +82,44 @@ async fn spoken_words_reach_neither_disk_nor_logs() {
     party.step(0, Command::EndMeeting).await;
 
     let secret = party.circle.secret.clone();
-    let tokens: Vec<String> = party.welcomes.iter().map(|w| w.seat_token.clone()).collect();
+    let tokens: Vec<String> = party
+        .welcomes
+        .iter()
+        .map(|w| w.seat_token.clone())
+        .collect();
     // A graceful stop flushes everything the server would ever write.
     let log = server.terminate();
 
-    assert!(!log.is_empty(), "the server logged something (so this check can fail)");
+    assert!(
+        !log.is_empty(),
+        "the server logged something (so this check can fail)"
+    );
     for marker in [CHECK_IN, REPORT_NOTE, "MARKER-question-93fa", LEARNING] {
-        assert_eq!(files_contain(data, marker), Vec::<String>::new(), "{marker} reached disk");
+        assert_eq!(
+            files_contain(data, marker),
+            Vec::<String>::new(),
+            "{marker} reached disk"
+        );
         assert!(!log.contains(marker), "{marker} reached the log");
     }
-    assert!(!log.contains(&secret), "the facilitator secret reached the log");
+    assert!(
+        !log.contains(&secret),
+        "the facilitator secret reached the log"
+    );
     for token in &tokens {
-        assert!(!log.contains(token.as_str()), "a seat token reached the log");
-        assert!(files_contain(data, token).is_empty(), "a seat token reached disk");
+        assert!(
+            !log.contains(token.as_str()),
+            "a seat token reached the log"
+        );
+        assert!(
+            files_contain(data, token).is_empty(),
+            "a seat token reached disk"
+        );
     }
-    assert!(files_contain(data, &secret).is_empty(), "the facilitator secret reached disk");
+    assert!(
+        files_contain(data, &secret).is_empty(),
+        "the facilitator secret reached disk"
+    );
     // What the circle keeps is there: the scan reads the right files.
     assert!(!files_contain(data, "KEPT-commitment-5a").is_empty());
 }

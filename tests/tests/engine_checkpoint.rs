@@ -78,7 +78,12 @@ fn mid_question_round() -> Table {
     let asker = t.floor().unwrap();
     t.act(asker, ask(MARKERS[0]));
     t.act(second, Command::Answer { noted: true });
-    let hand = t.members.iter().copied().find(|s| *s != second && Some(*s) != t.floor()).unwrap();
+    let hand = t
+        .members
+        .iter()
+        .copied()
+        .find(|s| *s != second && Some(*s) != t.floor())
+        .unwrap();
     t.act(hand, Command::RaiseHand);
     t.tick(30_000);
     assert_eq!(t.phase(), Phase::Questions);
@@ -90,7 +95,10 @@ fn a_checkpoint_holds_no_words_members_said() {
     let t = mid_question_round();
     let saved = t.meeting.checkpoint(t.now);
     for marker in MARKERS {
-        assert!(!saved.contains(marker), "{marker} leaked into the checkpoint");
+        assert!(
+            !saved.contains(marker),
+            "{marker} leaked into the checkpoint"
+        );
     }
     // It does hold what the circle keeps: names and commitments.
     assert!(saved.contains("Call the supplier before the 10th"));
@@ -115,13 +123,30 @@ fn a_restored_meeting_has_the_same_structure_and_time_left() {
     assert_eq!(after.commitments, before.commitments);
     assert_eq!(after.check_in.done, before.check_in.done);
     assert_eq!(
-        after.seats.iter().map(|s| (s.id, s.acknowledged, s.stats)).collect::<Vec<_>>(),
-        before.seats.iter().map(|s| (s.id, s.acknowledged, s.stats)).collect::<Vec<_>>()
+        after
+            .seats
+            .iter()
+            .map(|s| (s.id, s.acknowledged, s.stats))
+            .collect::<Vec<_>>(),
+        before
+            .seats
+            .iter()
+            .map(|s| (s.id, s.acknowledged, s.stats))
+            .collect::<Vec<_>>()
     );
-    assert!(after.seats.iter().all(|s| !s.present), "nobody is connected after a restart");
+    assert!(
+        after.seats.iter().all(|s| !s.present),
+        "nobody is connected after a restart"
+    );
     let hot_seat = after.hot_seat.expect("the hot seat is back");
-    assert_eq!(hot_seat.questions.len(), before.hot_seat.as_ref().unwrap().questions.len());
-    assert!(hot_seat.questions.iter().all(|q| q.text.is_empty()), "words are not restored");
+    assert_eq!(
+        hot_seat.questions.len(),
+        before.hot_seat.as_ref().unwrap().questions.len()
+    );
+    assert!(
+        hot_seat.questions.iter().all(|q| q.text.is_empty()),
+        "words are not restored"
+    );
 
     // The floor holder is away, so their box waits, holding exactly the time it had left.
     let timer_before = before.timer.expect("timer");
@@ -134,7 +159,10 @@ fn a_restored_meeting_has_the_same_structure_and_time_left() {
 #[test]
 fn a_checkpoint_from_another_format_is_refused() {
     let t = mid_question_round();
-    let saved = t.meeting.checkpoint(t.now).replacen("\"format\":1", "\"format\":99", 1);
+    let saved = t
+        .meeting
+        .checkpoint(t.now)
+        .replacen("\"format\":1", "\"format\":99", 1);
     assert!(Meeting::restore(&saved, t.now).is_err());
     assert!(Meeting::restore("{not json", t.now).is_err());
 }
@@ -151,13 +179,25 @@ fn the_next_meeting_keeps_the_circle_and_opens_what_is_not_done() {
     assert_eq!(snap.phase, Phase::Lobby);
     assert!(snap.version > before.version, "the version only grows");
     assert_eq!(
-        snap.seats.iter().map(|s| (s.id, s.name.clone(), s.role)).collect::<Vec<_>>(),
-        before.seats.iter().map(|s| (s.id, s.name.clone(), s.role)).collect::<Vec<_>>(),
+        snap.seats
+            .iter()
+            .map(|s| (s.id, s.name.clone(), s.role))
+            .collect::<Vec<_>>(),
+        before
+            .seats
+            .iter()
+            .map(|s| (s.id, s.name.clone(), s.role))
+            .collect::<Vec<_>>(),
         "same seats, same ids, same roles"
     );
     assert!(snap.seats.iter().all(|s| !s.present && !s.acknowledged));
     // Ana reported her earlier commitment only "partly": it stays open, with the new one.
-    let open: Vec<_> = snap.check_in.open_commitments.iter().map(|c| (c.id, c.seat)).collect();
+    let open: Vec<_> = snap
+        .check_in
+        .open_commitments
+        .iter()
+        .map(|c| (c.id, c.seat))
+        .collect();
     assert!(open.contains(&(hotseat_protocol::CommitmentId(40), ana)));
     let made = &before.commitments[0];
     assert!(open.contains(&(made.id, made.seat)));

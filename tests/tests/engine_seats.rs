@@ -397,7 +397,10 @@ fn the_facilitator_can_remove_a_released_member_for_good() {
     let events = t.fac(Command::RemoveMember { seat: flo });
     assert!(events.contains(&Event::MemberRemoved { seat: flo }));
     assert!(!t.meeting.is_released(flo));
-    assert_eq!(t.meeting.rejoin(flo, t.now).unwrap_err().code(), ErrorCode::UnknownSeat);
+    assert_eq!(
+        t.meeting.rejoin(flo, t.now).unwrap_err().code(),
+        ErrorCode::UnknownSeat
+    );
     t.join("Gil");
 }
 
@@ -410,7 +413,12 @@ fn a_released_member_is_in_the_next_meeting_with_their_open_commitments() {
     t.fac(Command::Start);
     t.fac(Command::EndMeeting);
     let next = t.meeting.next_meeting();
-    assert!(next.snapshot().seats.iter().any(|s| s.id == bo && s.name == "Bo"));
+    assert!(
+        next.snapshot()
+            .seats
+            .iter()
+            .any(|s| s.id == bo && s.name == "Bo")
+    );
 }
 
 #[test]

@@ -310,6 +310,13 @@ async fn concurrent_creations_never_pass_the_room_limit() {
         }
     });
     let statuses = futures_util::future::join_all(attempts).await;
-    assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 3, "{statuses:?}");
-    assert!(statuses.iter().all(|s| *s == 201 || *s == 503), "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        3,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 201 || *s == 503),
+        "{statuses:?}"
+    );
 }

@@ -73,7 +73,12 @@ async fn seven_clients_run_a_whole_meeting_and_end_with_identical_snapshots() {
             snap = step(&mut clients, who, learn("I learned I interrupt.")).await;
         }
         step(&mut clients, 0, Command::Advance).await;
-        step(&mut clients, presenter, commit("Book the conversation by Friday")).await;
+        step(
+            &mut clients,
+            presenter,
+            commit("Book the conversation by Friday"),
+        )
+        .await;
     }
     step(&mut clients, 0, Command::Advance).await;
     let end = step(&mut clients, 0, Command::Advance).await;
@@ -82,9 +87,13 @@ async fn seven_clients_run_a_whole_meeting_and_end_with_identical_snapshots() {
     // Everyone ends on the same room: ask each for a fresh snapshot and compare.
     let mut finals = Vec::new();
     for client in clients.iter_mut() {
-        client.send_message(&hotseat_protocol::ClientMessage::Sync).await;
+        client
+            .send_message(&hotseat_protocol::ClientMessage::Sync)
+            .await;
         loop {
-            if let ServerMessage::Update { snapshot, events, .. } = client.recv().await
+            if let ServerMessage::Update {
+                snapshot, events, ..
+            } = client.recv().await
                 && events.is_empty()
             {
                 finals.push(snapshot);
@@ -92,7 +101,10 @@ async fn seven_clients_run_a_whole_meeting_and_end_with_identical_snapshots() {
             }
         }
     }
-    assert!(finals.windows(2).all(|w| w[0] == w[1]), "every client sees the same room");
+    assert!(
+        finals.windows(2).all(|w| w[0] == w[1]),
+        "every client sees the same room"
+    );
     assert_eq!(finals[0].commitments.len(), 2);
     assert_eq!(finals[0].seats.len(), 7);
     server.shutdown().await;

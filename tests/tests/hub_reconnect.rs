@@ -183,7 +183,8 @@ async fn a_second_tab_replaces_the_first() {
 }
 
 #[tokio::test]
-async fn after_the_grace_a_member_leaves_the_meeting_not_the_circle_and_the_facilitator_never_leaves() {
+async fn after_the_grace_a_member_leaves_the_meeting_not_the_circle_and_the_facilitator_never_leaves()
+ {
     let server = TestServer::start_with(|c| c.grace = Duration::from_millis(300)).await;
     let circle = server.create_circle("Grace circle").await;
     let (facilitator, facilitator_welcome) = server.facilitate(&circle).await;
@@ -231,8 +232,15 @@ async fn after_the_grace_a_member_leaves_the_meeting_not_the_circle_and_the_faci
         .expect("Bo comes back with the same token");
     assert!(back.resumed);
     assert_eq!(back.seat, bo_welcome.seat);
-    let snapshot = ana.until(|s| present(s, bo_welcome.seat) == Some(true)).await;
-    assert!(snapshot.former_seats.iter().all(|f| f.id != bo_welcome.seat));
+    let snapshot = ana
+        .until(|s| present(s, bo_welcome.seat) == Some(true))
+        .await;
+    assert!(
+        snapshot
+            .former_seats
+            .iter()
+            .all(|f| f.id != bo_welcome.seat)
+    );
 
     // The facilitator comes back, long after a member's grace, to the same seat.
     let mut facilitator = server.connect(&circle.room).await;

@@ -23,7 +23,10 @@ fn data_contains(server: &TestServer, needle: &str) -> bool {
 async fn two_commitments(server: &TestServer) -> Party {
     let mut party = Party::gather(server, &["Ana", NAME, "Cy"]).await;
     party.open_and_check_in("here").await;
-    let seats = vec![party.clients[1].seat.unwrap(), party.clients[2].seat.unwrap()];
+    let seats = vec![
+        party.clients[1].seat.unwrap(),
+        party.clients[2].seat.unwrap(),
+    ];
     party.step(0, Command::SetAgenda { seats }).await;
     for (presenter, text) in [(1, KEPT), (2, PRIVATE)] {
         party.step(0, Command::Advance).await;
@@ -48,7 +51,8 @@ async fn a_member_downloads_their_own_data_as_json_and_markdown() {
     let room = &party.circle.room;
     let token = &party.welcomes[2].seat_token;
 
-    let (status, body) = with_bearer(&server, "GET", &format!("/api/circles/{room}/me"), token).await;
+    let (status, body) =
+        with_bearer(&server, "GET", &format!("/api/circles/{room}/me"), token).await;
     assert_eq!(status, 200, "{body}");
     let data: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(data["name"], NAME);
@@ -56,16 +60,34 @@ async fn a_member_downloads_their_own_data_as_json_and_markdown() {
     assert_eq!(data["commitments"][0]["text"], PRIVATE);
     assert!(!body.contains(KEPT), "only their own data");
 
-    let (status, body) =
-        with_bearer(&server, "GET", &format!("/api/circles/{room}/me?format=markdown"), token).await;
+    let (status, body) = with_bearer(
+        &server,
+        "GET",
+        &format!("/api/circles/{room}/me?format=markdown"),
+        token,
+    )
+    .await;
     assert_eq!(status, 200);
     assert!(body.contains(PRIVATE) && body.contains("## Commitments"));
 
     let (status, _) = with_bearer(&server, "GET", &format!("/api/circles/{room}/me"), "nope").await;
     assert_eq!(status, 403);
-    let (status, _) = http(server.addr, "GET", &format!("/api/circles/{room}/me"), None, &[]).await;
+    let (status, _) = http(
+        server.addr,
+        "GET",
+        &format!("/api/circles/{room}/me"),
+        None,
+        &[],
+    )
+    .await;
     assert_eq!(status, 401);
-    let (status, _) = with_bearer(&server, "GET", "/api/circles/AAAAAAAAAAAAAAAAAAAAAA/me", token).await;
+    let (status, _) = with_bearer(
+        &server,
+        "GET",
+        "/api/circles/AAAAAAAAAAAAAAAAAAAAAA/me",
+        token,
+    )
+    .await;
     assert_eq!(status, 404);
 }
 
@@ -76,9 +98,18 @@ async fn an_erased_member_leaves_no_trace_in_the_files() {
     let room = party.circle.room.clone();
     let zed = party.clients[2].seat.unwrap();
     let token = party.welcomes[2].seat_token.clone();
-    assert!(data_contains(&server, PRIVATE), "the commitment was stored (so the scan can fail)");
+    assert!(
+        data_contains(&server, PRIVATE),
+        "the commitment was stored (so the scan can fail)"
+    );
 
-    let (status, body) = with_bearer(&server, "DELETE", &format!("/api/circles/{room}/me"), &token).await;
+    let (status, body) = with_bearer(
+        &server,
+        "DELETE",
+        &format!("/api/circles/{room}/me"),
+        &token,
+    )
+    .await;
     assert_eq!(status, 204, "{body}");
 
     // Zed is told and closed; the others see them go, with their commitment.
@@ -86,22 +117,39 @@ async fn an_erased_member_leaves_no_trace_in_the_files() {
     assert_eq!(goodbye, Some(GoodbyeReason::Erased));
     assert_eq!(closed, Closed::Code(4010));
     let after = loop {
-        if let ServerMessage::Update { events, snapshot, .. } = party.clients[1].recv().await
+        if let ServerMessage::Update {
+            events, snapshot, ..
+        } = party.clients[1].recv().await
             && events.contains(&Event::MemberRemoved { seat: zed })
         {
             break snapshot;
         }
     };
     assert!(after.seats.iter().all(|s| s.id != zed));
-    assert!(after.former_seats.iter().all(|s| s.id != zed), "not even their name stays");
+    assert!(
+        after.former_seats.iter().all(|s| s.id != zed),
+        "not even their name stays"
+    );
     assert!(after.commitments.iter().all(|c| c.text != PRIVATE));
 
     // Their token opens nothing any more; nothing of theirs is left in the files.
     let mut again = server.connect(&room).await;
-    assert_eq!(again.hello_token(&token).await.unwrap_err(), ErrorCode::InvalidToken);
-    assert!(!data_contains(&server, PRIVATE), "the erased commitment survived on disk");
-    assert!(!data_contains(&server, "MARKERNAME"), "the erased name survived on disk");
-    assert!(data_contains(&server, KEPT), "other members' commitments stay");
+    assert_eq!(
+        again.hello_token(&token).await.unwrap_err(),
+        ErrorCode::InvalidToken
+    );
+    assert!(
+        !data_contains(&server, PRIVATE),
+        "the erased commitment survived on disk"
+    );
+    assert!(
+        !data_contains(&server, "MARKERNAME"),
+        "the erased name survived on disk"
+    );
+    assert!(
+        data_contains(&server, KEPT),
+        "other members' commitments stay"
+    );
 }
 
 #[tokio::test]
@@ -110,14 +158,21 @@ async fn the_facilitator_cannot_erase_their_seat_but_can_delete_the_circle() {
     let mut party = two_commitments(&server).await;
     let room = party.circle.room.clone();
     let facilitator_token = party.welcomes[0].seat_token.clone();
-    let (status, _) =
-        with_bearer(&server, "DELETE", &format!("/api/circles/{room}/me"), &facilitator_token).await;
+    let (status, _) = with_bearer(
+        &server,
+        "DELETE",
+        &format!("/api/circles/{room}/me"),
+        &facilitator_token,
+    )
+    .await;
     assert_eq!(status, 409, "hand the role over first");
 
-    let (status, _) = with_bearer(&server, "DELETE", &format!("/api/circles/{room}"), "wrong").await;
+    let (status, _) =
+        with_bearer(&server, "DELETE", &format!("/api/circles/{room}"), "wrong").await;
     assert_eq!(status, 403);
     let secret = party.circle.secret.clone();
-    let (status, body) = with_bearer(&server, "DELETE", &format!("/api/circles/{room}"), &secret).await;
+    let (status, body) =
+        with_bearer(&server, "DELETE", &format!("/api/circles/{room}"), &secret).await;
     assert_eq!(status, 204, "{body}");
     for client in &mut party.clients {
         let (goodbye, closed) = client.until_closed().await;
@@ -125,9 +180,15 @@ async fn the_facilitator_cannot_erase_their_seat_but_can_delete_the_circle() {
         assert_eq!(closed, Closed::Code(4010));
     }
     let mut late = server.connect(&room).await;
-    assert_eq!(late.hello_name("Late").await.unwrap_err(), ErrorCode::UnknownRoom);
+    assert_eq!(
+        late.hello_name("Late").await.unwrap_err(),
+        ErrorCode::UnknownRoom
+    );
     for gone in [PRIVATE, KEPT, "Driven circle", "MARKERNAME"] {
-        assert!(!data_contains(&server, gone), "{gone} survived the circle's deletion");
+        assert!(
+            !data_contains(&server, gone),
+            "{gone} survived the circle's deletion"
+        );
     }
 }
 

@@ -33,7 +33,10 @@ async fn checkpointed_version(data: &Path, room: &str) -> Option<u64> {
 async fn wait_for_checkpoint(data: &Path, room: &str, version: u64) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while checkpointed_version(data, room).await < Some(version) {
-        assert!(tokio::time::Instant::now() < deadline, "checkpoint {version} never reached disk");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "checkpoint {version} never reached disk"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
@@ -44,7 +47,9 @@ fn commitments_on_disk(data: &Path) -> Vec<(u32, String)> {
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
     )
     .expect("database opens");
-    let mut stmt = conn.prepare("SELECT id, text FROM commitments ORDER BY id").unwrap();
+    let mut stmt = conn
+        .prepare("SELECT id, text FROM commitments ORDER BY id")
+        .unwrap();
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
         .map(Result::unwrap)
@@ -65,7 +70,13 @@ fn structure(s: &Snapshot) -> impl PartialEq + std::fmt::Debug + use<> {
             .iter()
             .map(|x| (x.id, x.name.clone(), x.role, x.acknowledged, x.stats))
             .collect::<Vec<_>>(),
-        s.hot_seat.as_ref().map(|h| (h.presenter, h.questions.len(), h.first_round_pending.clone())),
+        s.hot_seat.as_ref().map(|h| {
+            (
+                h.presenter,
+                h.questions.len(),
+                h.first_round_pending.clone(),
+            )
+        }),
     )
 }
 
@@ -77,14 +88,26 @@ async fn a_server_killed_mid_question_round_resumes_every_room_where_it_was() {
     let remote = first.remote(data);
     let mut party = Party::gather(&remote, &["Ana", "Bo", "Cy", "Di"]).await;
     party.open_and_check_in("arriving calm").await;
-    let (ana, bo) = (party.clients[1].seat.unwrap(), party.clients[2].seat.unwrap());
-    party.step(0, Command::SetAgenda { seats: vec![ana, bo] }).await;
+    let (ana, bo) = (
+        party.clients[1].seat.unwrap(),
+        party.clients[2].seat.unwrap(),
+    );
+    party
+        .step(
+            0,
+            Command::SetAgenda {
+                seats: vec![ana, bo],
+            },
+        )
+        .await;
 
     // Ana's hot seat, all the way to a (keyed) commitment.
     party.step(0, Command::Advance).await;
     party.step(1, Command::Done).await;
     let snapshot = party.step(0, Command::Advance).await;
-    let snapshot = party.question_round(snapshot, "What matters most to you here?").await;
+    let snapshot = party
+        .question_round(snapshot, "What matters most to you here?")
+        .await;
     assert_eq!(snapshot.phase, Phase::Questions);
     let snapshot = party.step(0, Command::Advance).await;
     party.learnings(snapshot, "I learned to wait.").await;
@@ -102,7 +125,12 @@ async fn a_server_killed_mid_question_round_resumes_every_room_where_it_was() {
     party.step(2, Command::Done).await;
     let snapshot = party.step(0, Command::Advance).await;
     let asker = party.holder(&snapshot);
-    party.step(asker, hotseat_tests::ask("What would change if you said no?")).await;
+    party
+        .step(
+            asker,
+            hotseat_tests::ask("What would change if you said no?"),
+        )
+        .await;
     let snapshot = party.step(2, Command::Answer { noted: false }).await;
     let hand = (1..party.clients.len())
         .find(|i| *i != 2 && *i != party.holder(&snapshot) && *i != asker)
@@ -131,7 +159,10 @@ async fn a_server_killed_mid_question_round_resumes_every_room_where_it_was() {
     let mut back = vec![facilitator];
     for (client, old) in party.clients.iter().zip(&party.welcomes).skip(1) {
         let mut again = remote.connect(&party.circle.room).await;
-        let welcome = again.hello_token(&old.seat_token).await.expect("the seat token still works");
+        let welcome = again
+            .hello_token(&old.seat_token)
+            .await
+            .expect("the seat token still works");
         assert!(welcome.resumed, "the seat is resumed, not joined anew");
         assert_eq!(Some(welcome.seat), client.seat);
         back.push(again);
@@ -141,22 +172,37 @@ async fn a_server_killed_mid_question_round_resumes_every_room_where_it_was() {
     let mut expected = before.clone();
     expected.version = after.version;
     assert_eq!(structure(&after), structure(&expected));
-    assert!(after.version >= before.version, "the version never goes back");
+    assert!(
+        after.version >= before.version,
+        "the version never goes back"
+    );
 
     // The question round's box is the same box (not restarted, not run out), and it runs
     // again now that everyone is back. (Exact time left: see engine_checkpoint.)
-    let (was, is) = (before.timer.unwrap(), after.timer.expect("the question round's box"));
+    let (was, is) = (
+        before.timer.unwrap(),
+        after.timer.expect("the question round's box"),
+    );
     assert_eq!(is.budget_ms, was.budget_ms);
     assert!(!is.time_up);
-    assert_eq!(is.paused, None, "everyone is back, so the clock runs: {is:?}");
+    assert_eq!(
+        is.paused, None,
+        "everyone is back, so the clock runs: {is:?}"
+    );
     assert_ne!(is.paused, Some(PauseReason::Facilitator));
 
     // Every commitment made before the kill is there, exactly once, also after a retry.
-    let version = back[1].act_and_wait(keyed).await.expect("a retry is acknowledged");
+    let version = back[1]
+        .act_and_wait(keyed)
+        .await
+        .expect("a retry is acknowledged");
     assert!(version >= after.version);
     let stored = commitments_on_disk(data);
     assert_eq!(
-        stored.iter().map(|(_, text)| text.as_str()).collect::<Vec<_>>(),
+        stored
+            .iter()
+            .map(|(_, text)| text.as_str())
+            .collect::<Vec<_>>(),
         vec!["Book the talk with my manager", "Write down three options"]
     );
     assert_eq!(after.commitments.len(), 2);

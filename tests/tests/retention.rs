@@ -32,15 +32,23 @@ async fn an_expired_circle_is_deleted_and_one_in_its_round_stays() {
     // deletion reaches the disk a moment later).
     let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
     loop {
-        let (_, body) = server.get(&format!("/r/{}/next-meeting.ics", old.room)).await;
+        let (_, body) = server
+            .get(&format!("/r/{}/next-meeting.ics", old.room))
+            .await;
         if body.contains("no such room") && !in_files(&server, "EXPIRING-circle-31c") {
             break;
         }
-        assert!(tokio::time::Instant::now() < deadline, "the expired circle was never deleted");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the expired circle was never deleted"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let mut late = server.connect(&old.room).await;
-    assert_eq!(late.hello_name("Late").await.unwrap_err(), ErrorCode::UnknownRoom);
+    assert_eq!(
+        late.hello_name("Late").await.unwrap_err(),
+        ErrorCode::UnknownRoom
+    );
     // The circle still in its round is untouched.
     let mut member = server.connect(&current.room).await;
     assert!(member.hello_name("Ana").await.is_ok());

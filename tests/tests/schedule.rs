@@ -24,9 +24,15 @@ fn the_next_date_is_set_after_the_meeting_ended_and_carried_into_the_next_meetin
     assert_eq!(events, vec![Event::ScheduleChanged]);
     assert_eq!(t.snapshot().schedule.next_meeting_at, Some(next));
     // Other commands stay refused after the end.
-    assert_eq!(t.refuse(t.facilitator, Command::Start).code(), ErrorCode::MeetingEnded);
+    assert_eq!(
+        t.refuse(t.facilitator, Command::Start).code(),
+        ErrorCode::MeetingEnded
+    );
     let following = t.meeting.next_meeting();
-    assert_eq!(following.snapshot().schedule.round_ends_on.as_deref(), Some("2027-03-31"));
+    assert_eq!(
+        following.snapshot().schedule.round_ends_on.as_deref(),
+        Some("2027-03-31")
+    );
 }
 
 #[test]
@@ -71,5 +77,8 @@ async fn members_download_the_next_meeting_and_the_schedule_survives_a_restart()
     assert_eq!(status, 200, "the schedule came back: {ics}");
     assert!(ics.contains("DTSTART:21000101T000000Z"));
     let (_, welcome) = again.facilitate(&circle).await;
-    assert_eq!(welcome.snapshot.schedule.round_ends_on.as_deref(), Some("2099-12-31"));
+    assert_eq!(
+        welcome.snapshot.schedule.round_ends_on.as_deref(),
+        Some("2099-12-31")
+    );
 }

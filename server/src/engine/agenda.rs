@@ -22,7 +22,9 @@ impl Meeting {
     ) -> Result<(), RuleError> {
         self.require_agenda_open()?;
         if seats.len() > MEMBERS_MAX {
-            return Err(RuleError::InvalidAgenda("an agenda lists at most six members"));
+            return Err(RuleError::InvalidAgenda(
+                "an agenda lists at most six members",
+            ));
         }
         for (i, seat) in seats.iter().enumerate() {
             let entry = self.seat(*seat).ok_or(RuleError::UnknownSeat)?;
@@ -33,7 +35,9 @@ impl Meeting {
                 return Err(RuleError::InvalidAgenda("each member is listed once"));
             }
             if self.presenter() == Some(*seat) && self.phase.is_hot_seat() {
-                return Err(RuleError::InvalidAgenda("that member is in the hot seat now"));
+                return Err(RuleError::InvalidAgenda(
+                    "that member is in the hot seat now",
+                ));
             }
         }
         if self.upcoming == seats {

@@ -25,7 +25,11 @@ impl Meeting {
         Ok(())
     }
 
-    pub(super) fn pause(&mut self, now: Timestamp, events: &mut Vec<Event>) -> Result<(), RuleError> {
+    pub(super) fn pause(
+        &mut self,
+        now: Timestamp,
+        events: &mut Vec<Event>,
+    ) -> Result<(), RuleError> {
         let timer = self.running_box()?;
         if timer.paused() == Some(PauseReason::Facilitator) {
             return Err(RuleError::AlreadyDone("the clock is paused already"));
@@ -35,7 +39,11 @@ impl Meeting {
         Ok(())
     }
 
-    pub(super) fn resume(&mut self, now: Timestamp, events: &mut Vec<Event>) -> Result<(), RuleError> {
+    pub(super) fn resume(
+        &mut self,
+        now: Timestamp,
+        events: &mut Vec<Event>,
+    ) -> Result<(), RuleError> {
         let timer = self.running_box()?;
         if timer.paused().is_none() {
             return Err(RuleError::AlreadyDone("the clock is running already"));

@@ -3,11 +3,11 @@
 //! command leaves no trace; an accepted one always yields events and bumps the version.
 
 use hotseat_protocol::snapshot::{HotSeatOutcome, QuestionStatus, Schedule, VoiceStats};
-use serde::{Deserialize, Serialize};
 use hotseat_protocol::{
     Command, CommitmentId, Event, Phase, QuestionId, QuestionKind, ReportStatus, Role, SeatId,
     Settings, Timestamp, TurnKind,
 };
+use serde::{Deserialize, Serialize};
 
 use super::RuleError;
 use super::timebox::TimeBox;
@@ -200,7 +200,12 @@ impl Meeting {
         let facilitator_id = setup.facilitator_seat.unwrap_or(SeatId(highest + 1));
         seats.insert(
             0,
-            Seat::new(facilitator_id, setup.facilitator_name, Role::Facilitator, false),
+            Seat::new(
+                facilitator_id,
+                setup.facilitator_name,
+                Role::Facilitator,
+                false,
+            ),
         );
         let next_seat = highest
             .max(facilitator_id.0)
@@ -259,14 +264,17 @@ impl Meeting {
             .filter(|c| seated(c.seat) && !done(c.id))
             .cloned()
             .collect();
-        open.extend(self.commitments.iter().filter(|c| seated(c.seat)).map(|c| {
-            PriorCommitment {
-                id: c.id,
-                seat: c.seat,
-                text: c.text.clone(),
-                due: c.due.clone(),
-            }
-        }));
+        open.extend(
+            self.commitments
+                .iter()
+                .filter(|c| seated(c.seat))
+                .map(|c| PriorCommitment {
+                    id: c.id,
+                    seat: c.seat,
+                    text: c.text.clone(),
+                    due: c.due.clone(),
+                }),
+        );
         let facilitator = self
             .seats
             .iter()
@@ -348,7 +356,11 @@ impl Meeting {
         self.hot_seats
             .iter()
             .filter_map(|h| {
-                let made = self.commitments.iter().filter(|c| c.hot_seat == h.index).count();
+                let made = self
+                    .commitments
+                    .iter()
+                    .filter(|c| c.hot_seat == h.index)
+                    .count();
                 h.outcome.map(|o| (h.presenter, o, made, h.insight_only))
             })
             .collect()
@@ -359,9 +371,10 @@ impl Meeting {
         &self,
         id: CommitmentId,
     ) -> Option<(SeatId, &str, Option<&str>, Option<&str>)> {
-        self.commitments.iter().find(|c| c.id == id).map(|c| {
-            (c.seat, c.text.as_str(), c.due.as_deref(), c.key.as_deref())
-        })
+        self.commitments
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| (c.seat, c.text.as_str(), c.due.as_deref(), c.key.as_deref()))
     }
 
     /// A seat's report-backs at this check-in: which commitment, and its status.
@@ -435,8 +448,10 @@ impl Meeting {
         present: bool,
         now: Timestamp,
     ) -> Result<Vec<Event>, RuleError> {
-        self.transact(now, |m, events| m.change_presence(seat, present, now, events))
-            .map(|((), events)| events)
+        self.transact(now, |m, events| {
+            m.change_presence(seat, present, now, events)
+        })
+        .map(|((), events)| events)
     }
 
     /// A member's grace period ran out: their seat is given up. The facilitator's seat is

@@ -34,7 +34,11 @@ pub fn transition_allowed(from: Phase, to: Phase) -> bool {
 }
 
 impl Meeting {
-    pub(super) fn start(&mut self, now: Timestamp, events: &mut Vec<Event>) -> Result<(), RuleError> {
+    pub(super) fn start(
+        &mut self,
+        now: Timestamp,
+        events: &mut Vec<Event>,
+    ) -> Result<(), RuleError> {
         if self.phase != Phase::Lobby {
             return Err(RuleError::WrongPhase("the meeting has started already"));
         }
@@ -82,7 +86,11 @@ impl Meeting {
         let hot_seat = self
             .current_hot_seat()
             .ok_or(RuleError::WrongPhase("no hot seat is running"))?;
-        if self.commitments.iter().any(|c| c.hot_seat == hot_seat.index) {
+        if self
+            .commitments
+            .iter()
+            .any(|c| c.hot_seat == hot_seat.index)
+        {
             Ok(HotSeatOutcome::Committed)
         } else if hot_seat.insight_only {
             Ok(HotSeatOutcome::InsightOnly)
@@ -91,7 +99,11 @@ impl Meeting {
         }
     }
 
-    pub(super) fn back(&mut self, now: Timestamp, events: &mut Vec<Event>) -> Result<(), RuleError> {
+    pub(super) fn back(
+        &mut self,
+        now: Timestamp,
+        events: &mut Vec<Event>,
+    ) -> Result<(), RuleError> {
         match self.phase {
             Phase::Lobby | Phase::Opening => return Err(RuleError::CannotGoBack),
             Phase::Ended => return Err(RuleError::MeetingEnded),
@@ -150,7 +162,12 @@ impl Meeting {
     /// presenting, when it had been skipped). With no hot seat before, go to `otherwise`.
     /// The presenter is back in the hot seat, so a later turn they had volunteered for
     /// leaves the agenda (which never names the current presenter, nor anyone twice).
-    fn reopen_last_hot_seat_or(&mut self, otherwise: Phase, now: Timestamp, events: &mut Vec<Event>) {
+    fn reopen_last_hot_seat_or(
+        &mut self,
+        otherwise: Phase,
+        now: Timestamp,
+        events: &mut Vec<Event>,
+    ) {
         let Some(last) = self.hot_seats.last_mut() else {
             self.enter(otherwise, now, events);
             return;
@@ -182,7 +199,11 @@ impl Meeting {
         Ok(())
     }
 
-    pub(super) fn end_meeting(&mut self, now: Timestamp, events: &mut Vec<Event>) -> Result<(), RuleError> {
+    pub(super) fn end_meeting(
+        &mut self,
+        now: Timestamp,
+        events: &mut Vec<Event>,
+    ) -> Result<(), RuleError> {
         if self.current_hot_seat().is_some() && self.phase.is_hot_seat() {
             self.close_hot_seat(HotSeatOutcome::Unfinished, events);
         }

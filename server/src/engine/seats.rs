@@ -66,7 +66,9 @@ impl Meeting {
     ) -> Result<(), RuleError> {
         let entry = self.seat(seat).ok_or(RuleError::UnknownSeat)?;
         if entry.role == Role::Facilitator {
-            return Err(RuleError::NotEligible("the facilitator's seat is never given up"));
+            return Err(RuleError::NotEligible(
+                "the facilitator's seat is never given up",
+            ));
         }
         if entry.present {
             return Err(RuleError::NotEligible("that member is still connected"));
@@ -156,13 +158,19 @@ impl Meeting {
     ) -> Result<(), RuleError> {
         let target = self.seat(seat).ok_or(RuleError::UnknownSeat)?;
         if target.role == Role::Facilitator {
-            return Err(RuleError::AlreadyDone("that seat is the facilitator already"));
+            return Err(RuleError::AlreadyDone(
+                "that seat is the facilitator already",
+            ));
         }
         if !target.present {
-            return Err(RuleError::NotEligible("hand the role to someone who is here"));
+            return Err(RuleError::NotEligible(
+                "hand the role to someone who is here",
+            ));
         }
         if self.presenter() == Some(seat) {
-            return Err(RuleError::NotEligible("the presenter is in the hot seat right now"));
+            return Err(RuleError::NotEligible(
+                "the presenter is in the hot seat right now",
+            ));
         }
         for s in &mut self.seats {
             if s.id == seat {
@@ -211,7 +219,9 @@ impl Meeting {
             return Err(RuleError::NotEligible("the facilitator holds the norms"));
         }
         if seat.acknowledged {
-            return Err(RuleError::AlreadyDone("you have acknowledged the norms already"));
+            return Err(RuleError::AlreadyDone(
+                "you have acknowledged the norms already",
+            ));
         }
         seat.acknowledged = true;
         events.push(Event::NormsAcknowledged { seat: actor });
@@ -224,7 +234,9 @@ impl Meeting {
         events: &mut Vec<Event>,
     ) -> Result<(), RuleError> {
         if !matches!(self.phase, Phase::Lobby | Phase::Opening) {
-            return Err(RuleError::WrongPhase("norms are agreed before the check-in"));
+            return Err(RuleError::WrongPhase(
+                "norms are agreed before the check-in",
+            ));
         }
         let norms = text::norms(raw)?;
         if norms == self.norms {
@@ -243,7 +255,9 @@ impl Meeting {
     pub(super) fn require_member(&self, actor: SeatId) -> Result<&Seat, RuleError> {
         let seat = self.seat(actor).ok_or(RuleError::UnknownSeat)?;
         if seat.role != Role::Member {
-            return Err(RuleError::NotEligible("the facilitator does not take turns"));
+            return Err(RuleError::NotEligible(
+                "the facilitator does not take turns",
+            ));
         }
         if !seat.acknowledged && self.phase != Phase::Lobby {
             return Err(RuleError::NormsNotAcknowledged);
@@ -258,7 +272,11 @@ impl Meeting {
     }
 
     /// The clock waits while the floor holder is away.
-    pub(super) fn pause_for_absent_floor_holder(&mut self, now: Timestamp, events: &mut Vec<Event>) {
+    pub(super) fn pause_for_absent_floor_holder(
+        &mut self,
+        now: Timestamp,
+        events: &mut Vec<Event>,
+    ) {
         let holder_away = self.floor.is_some_and(|f| !self.is_present(f.seat));
         match (&mut self.timer, holder_away) {
             (Some(timer), true) if timer.paused().is_none() => {
@@ -301,7 +319,10 @@ impl Meeting {
                 .filter(|q| q.seat == seat)
                 .map(|q| q.id)
                 .collect();
-            if hot_seat.awaiting_answer.is_some_and(|id| theirs.contains(&id)) {
+            if hot_seat
+                .awaiting_answer
+                .is_some_and(|id| theirs.contains(&id))
+            {
                 hot_seat.awaiting_answer = None;
             }
             hot_seat.questions.retain(|q| q.seat != seat);

@@ -14,7 +14,9 @@ pub fn name(raw: &str) -> Result<String, RuleError> {
         return Err(RuleError::InvalidName("a name is at most 40 characters"));
     }
     if trimmed.chars().any(char::is_control) {
-        return Err(RuleError::InvalidName("a name cannot contain control characters"));
+        return Err(RuleError::InvalidName(
+            "a name cannot contain control characters",
+        ));
     }
     Ok(trimmed.to_owned())
 }
@@ -49,7 +51,9 @@ pub fn norms(raw: &[String]) -> Result<Vec<String>, RuleError> {
     if raw.is_empty() || raw.len() > NORMS_MAX {
         return Err(RuleError::InvalidText("a circle has 1 to 12 norms"));
     }
-    raw.iter().map(|norm| required(norm, NORM_MAX_CHARS)).collect()
+    raw.iter()
+        .map(|norm| required(norm, NORM_MAX_CHARS))
+        .collect()
 }
 
 /// A calendar date written `YYYY-MM-DD` (a real date: no 31 April).
@@ -100,10 +104,25 @@ mod tests {
 
     #[test]
     fn dates_must_be_real() {
-        assert_eq!(due_date(Some("2026-12-01")).unwrap().as_deref(), Some("2026-12-01"));
+        assert_eq!(
+            due_date(Some("2026-12-01")).unwrap().as_deref(),
+            Some("2026-12-01")
+        );
         assert_eq!(due_date(Some(" ")).unwrap(), None);
-        assert_eq!(due_date(Some("2028-02-29")).unwrap().as_deref(), Some("2028-02-29"));
-        for bad in ["2027-02-29", "2026-04-31", "2026-13-01", "2026-00-10", "26-1-1", "2026/12/01", "next week", "2026-12-1x"] {
+        assert_eq!(
+            due_date(Some("2028-02-29")).unwrap().as_deref(),
+            Some("2028-02-29")
+        );
+        for bad in [
+            "2027-02-29",
+            "2026-04-31",
+            "2026-13-01",
+            "2026-00-10",
+            "26-1-1",
+            "2026/12/01",
+            "next week",
+            "2026-12-1x",
+        ] {
             assert_eq!(due_date(Some(bad)), Err(RuleError::InvalidDate), "{bad}");
         }
     }

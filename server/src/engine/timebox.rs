@@ -17,8 +17,13 @@ pub struct TimeBox {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Run {
-    Running { deadline: Timestamp },
-    Paused { remaining_ms: u64, reason: PauseReason },
+    Running {
+        deadline: Timestamp,
+    },
+    Paused {
+        remaining_ms: u64,
+        reason: PauseReason,
+    },
 }
 
 impl TimeBox {

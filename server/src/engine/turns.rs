@@ -98,7 +98,11 @@ impl Meeting {
         }
         if self.phase == Phase::CheckIn {
             self.timer = self.floor.map(|_| {
-                TimeBox::start(TimerScope::Turn, self.settings.time_boxes.check_in_secs, now)
+                TimeBox::start(
+                    TimerScope::Turn,
+                    self.settings.time_boxes.check_in_secs,
+                    now,
+                )
             });
             if let Some(deadline) = self.timer.as_ref().and_then(TimeBox::deadline) {
                 events.push(Event::TimerStarted { deadline });
@@ -109,7 +113,9 @@ impl Meeting {
     /// The actor must hold the floor for `turn` in `phase`.
     fn require_turn(&self, actor: SeatId, phase: Phase, turn: TurnKind) -> Result<(), RuleError> {
         if self.phase != phase {
-            return Err(RuleError::WrongPhase("that is not part of this step of the meeting"));
+            return Err(RuleError::WrongPhase(
+                "that is not part of this step of the meeting",
+            ));
         }
         match self.floor {
             Some(f) if f.seat == actor && f.turn == turn => Ok(()),
@@ -146,7 +152,9 @@ impl Meeting {
             });
         }
         let reported: Vec<CommitmentId> = accepted.iter().map(|r| r.commitment).collect();
-        self.check_in.reports.retain(|r| !reported.contains(&r.commitment));
+        self.check_in
+            .reports
+            .retain(|r| !reported.contains(&r.commitment));
         self.check_in.reports.extend(accepted);
         self.check_in.notes.retain(|(s, _)| *s != actor);
         if let Some(note) = note {
@@ -159,7 +167,9 @@ impl Meeting {
 
     pub(super) fn done(&mut self, actor: SeatId, events: &mut Vec<Event>) -> Result<(), RuleError> {
         if !matches!(self.phase, Phase::Presenting | Phase::Commitment) {
-            return Err(RuleError::WrongPhase("\"done\" ends a presenting or commitment turn"));
+            return Err(RuleError::WrongPhase(
+                "\"done\" ends a presenting or commitment turn",
+            ));
         }
         self.require_member(actor)?;
         let turn = if self.phase == Phase::Presenting {
@@ -181,7 +191,11 @@ impl Meeting {
             Phase::CheckIn => TurnKind::CheckIn,
             Phase::Questions => TurnKind::Asking,
             Phase::Learnings => TurnKind::Learning,
-            _ => return Err(RuleError::WrongPhase("there is no turn to pass in this step")),
+            _ => {
+                return Err(RuleError::WrongPhase(
+                    "there is no turn to pass in this step",
+                ));
+            }
         };
         self.require_member(actor)?;
         self.require_turn(actor, self.phase, turn)?;
@@ -209,11 +223,15 @@ impl Meeting {
         events: &mut Vec<Event>,
     ) -> Result<(), RuleError> {
         if self.phase != Phase::Questions {
-            return Err(RuleError::WrongPhase("questions are asked in the question round"));
+            return Err(RuleError::WrongPhase(
+                "questions are asked in the question round",
+            ));
         }
         self.require_member(actor)?;
         if self.presenter() == Some(actor) {
-            return Err(RuleError::NotEligible("the presenter answers; the others ask"));
+            return Err(RuleError::NotEligible(
+                "the presenter answers; the others ask",
+            ));
         }
         self.require_turn(actor, Phase::Questions, TurnKind::Asking)?;
         let question = text::required(raw, TEXT_MAX_CHARS)?;
@@ -299,7 +317,9 @@ impl Meeting {
     ) -> Result<(), RuleError> {
         if let Some(key) = key {
             if key.is_empty() || key.chars().count() > KEY_MAX_CHARS {
-                return Err(RuleError::InvalidText("an idempotency key is 1 to 64 characters"));
+                return Err(RuleError::InvalidText(
+                    "an idempotency key is 1 to 64 characters",
+                ));
             }
             // A retry of a commitment already recorded: accepted, and nothing new happens.
             let seen = self
@@ -347,14 +367,18 @@ impl Meeting {
     /// The presenter may record commitments throughout the commitment step, floor or not.
     fn require_presenter_in_commitment(&self, actor: SeatId) -> Result<u32, RuleError> {
         if self.phase != Phase::Commitment {
-            return Err(RuleError::WrongPhase("commitments are made in the commitment step"));
+            return Err(RuleError::WrongPhase(
+                "commitments are made in the commitment step",
+            ));
         }
         self.require_member(actor)?;
         let hot_seat = self
             .current_hot_seat()
             .ok_or(RuleError::WrongPhase("no hot seat is running"))?;
         if hot_seat.presenter != actor {
-            return Err(RuleError::NotEligible("only the presenter commits in their hot seat"));
+            return Err(RuleError::NotEligible(
+                "only the presenter commits in their hot seat",
+            ));
         }
         Ok(hot_seat.index)
     }
@@ -365,11 +389,15 @@ impl Meeting {
         events: &mut Vec<Event>,
     ) -> Result<(), RuleError> {
         if self.phase != Phase::Questions {
-            return Err(RuleError::WrongPhase("hands are raised in the question round"));
+            return Err(RuleError::WrongPhase(
+                "hands are raised in the question round",
+            ));
         }
         self.require_member(actor)?;
         if self.presenter() == Some(actor) {
-            return Err(RuleError::NotEligible("the presenter answers; the others ask"));
+            return Err(RuleError::NotEligible(
+                "the presenter answers; the others ask",
+            ));
         }
         if self.hands.contains(&actor) {
             return Err(RuleError::AlreadyDone("your hand is up already"));
@@ -421,13 +449,17 @@ impl Meeting {
     ) -> Result<(), RuleError> {
         let target = self.seat(seat).ok_or(RuleError::UnknownSeat)?;
         if target.role != Role::Member {
-            return Err(RuleError::NotEligible("the facilitator does not take turns"));
+            return Err(RuleError::NotEligible(
+                "the facilitator does not take turns",
+            ));
         }
         if !target.present {
             return Err(RuleError::NotEligible("that member is away"));
         }
         if !target.acknowledged {
-            return Err(RuleError::NotEligible("that member has not acknowledged the norms"));
+            return Err(RuleError::NotEligible(
+                "that member has not acknowledged the norms",
+            ));
         }
         let presenter = self.presenter();
         let awaiting = self.current_hot_seat().and_then(|h| h.awaiting_answer);

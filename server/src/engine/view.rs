@@ -1,11 +1,11 @@
 //! The one conversion from the engine's state to the wire's `Snapshot`.
 
-use hotseat_protocol::snapshot::{
-    AgendaEntry, AgendaView, CheckInNoteView, CheckInView, CircleView, CommitmentView,
-    FormerSeat, HotSeatView, LearningView, PriorCommitmentView, QuestionMix, QuestionView,
-    ReportView, SeatView,
-};
 use hotseat_protocol::snapshot::Floor;
+use hotseat_protocol::snapshot::{
+    AgendaEntry, AgendaView, CheckInNoteView, CheckInView, CircleView, CommitmentView, FormerSeat,
+    HotSeatView, LearningView, PriorCommitmentView, QuestionMix, QuestionView, ReportView,
+    SeatView,
+};
 use hotseat_protocol::{QuestionKind, Snapshot};
 
 use super::meeting::Meeting;

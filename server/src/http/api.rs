@@ -10,8 +10,8 @@ use hotseat_protocol::limits::CIRCLE_NAME_MAX_CHARS;
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
-use crate::engine::{MeetingSetup, RuleError, text};
 use crate::clock::Clock;
+use crate::engine::{MeetingSetup, RuleError, text};
 use crate::hub::HubError;
 
 /// The request body. Only `name` is required.
@@ -61,9 +61,11 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, field) = match &self {
             ApiError::MalformedJson => (StatusCode::BAD_REQUEST, "malformed_json", None),
-            ApiError::InvalidField { field, .. } => {
-                (StatusCode::BAD_REQUEST, "invalid_field", Some(field.clone()))
-            }
+            ApiError::InvalidField { field, .. } => (
+                StatusCode::BAD_REQUEST,
+                "invalid_field",
+                Some(field.clone()),
+            ),
             ApiError::ServerFull => (StatusCode::SERVICE_UNAVAILABLE, "server_full", None),
             ApiError::Storage => (StatusCode::INTERNAL_SERVER_ERROR, "storage", None),
         };
@@ -95,7 +97,11 @@ pub async fn create_circle(
     let base = state.public_url.trim_end_matches('/');
     let created = CircleCreated {
         join_url: format!("{base}/r/{}", room.id),
-        facilitator_url: format!("{base}/r/{}#f={}", room.id, room.facilitator_secret.expose()),
+        facilitator_url: format!(
+            "{base}/r/{}#f={}",
+            room.id,
+            room.facilitator_secret.expose()
+        ),
         room: room.id.to_string(),
     };
     Ok((StatusCode::CREATED, Json(created)))

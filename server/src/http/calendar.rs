@@ -17,7 +17,10 @@ const MEETING_MINUTES: u32 = 90;
 
 pub async fn next_meeting(State(state): State<AppState>, Path(room): Path<String>) -> Response {
     let not_found = |why: &'static str| (StatusCode::NOT_FOUND, why).into_response();
-    let Some(handle) = looks_like_room_id(&room).then(|| state.hub.get(&room)).flatten() else {
+    let Some(handle) = looks_like_room_id(&room)
+        .then(|| state.hub.get(&room))
+        .flatten()
+    else {
         return not_found("no such room");
     };
     let (reply, answer) = oneshot::channel();
@@ -34,7 +37,10 @@ pub async fn next_meeting(State(state): State<AppState>, Path(room): Path<String
     let ics = render(&room, &name, start.0, Clock::new().now().0, &link);
     let mut response = ics.into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/calendar; charset=utf-8"),
+    );
     headers.insert(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_static("attachment; filename=\"next-meeting.ics\""),
@@ -55,13 +61,23 @@ pub fn render(room: &str, circle: &str, start_ms: u64, now_ms: u64, link: &str) 
         format!("DTSTAMP:{}", utc_stamp(now_ms)),
         format!("DTSTART:{}", utc_stamp(start_ms)),
         format!("DURATION:PT{MEETING_MINUTES}M"),
-        format!("SUMMARY:{}", escape(&format!("{circle}: mastermind circle"))),
-        format!("DESCRIPTION:{}", escape(&format!("Open the Hotseat room beside the call: {link}"))),
+        format!(
+            "SUMMARY:{}",
+            escape(&format!("{circle}: mastermind circle"))
+        ),
+        format!(
+            "DESCRIPTION:{}",
+            escape(&format!("Open the Hotseat room beside the call: {link}"))
+        ),
         format!("URL:{link}"),
         "END:VEVENT".to_owned(),
         "END:VCALENDAR".to_owned(),
     ];
-    lines.iter().map(|line| fold(line)).collect::<Vec<_>>().join("")
+    lines
+        .iter()
+        .map(|line| fold(line))
+        .collect::<Vec<_>>()
+        .join("")
 }
 
 /// Text values escape backslash, semicolon, comma and line breaks (RFC 5545 3.3.11).
@@ -128,13 +144,22 @@ mod tests {
     fn stamps_are_utc_calendar_times() {
         assert_eq!(utc_stamp(0), "19700101T000000Z");
         assert_eq!(utc_stamp(951_782_400_000), "20000229T000000Z");
-        assert_eq!(utc_stamp(1_795_219_200_000 + 18 * 3_600_000 + 30_000), "20261121T180030Z");
+        assert_eq!(
+            utc_stamp(1_795_219_200_000 + 18 * 3_600_000 + 30_000),
+            "20261121T180030Z"
+        );
         assert_eq!(utc_stamp(4_102_444_799_000), "20991231T235959Z");
     }
 
     #[test]
     fn a_calendar_file_is_valid_folded_and_escaped() {
-        let ics = render("r00m", "Leaders; North, \\ and\nSouth", 1_795_219_200_000, 0, "https://h.example/r/r00m");
+        let ics = render(
+            "r00m",
+            "Leaders; North, \\ and\nSouth",
+            1_795_219_200_000,
+            0,
+            "https://h.example/r/r00m",
+        );
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
         assert!(ics.contains("DTSTART:20261121T000000Z\r\n"));
@@ -144,6 +169,9 @@ mod tests {
         }
         let long = fold(&format!("DESCRIPTION:{}", "é".repeat(60)));
         assert!(long.split("\r\n").all(|l| l.len() <= 75));
-        assert_eq!(long.replace("\r\n ", "").trim_end(), format!("DESCRIPTION:{}", "é".repeat(60)));
+        assert_eq!(
+            long.replace("\r\n ", "").trim_end(),
+            format!("DESCRIPTION:{}", "é".repeat(60))
+        );
     }
 }

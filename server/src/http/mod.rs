@@ -46,7 +46,10 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics))
         .route("/api/circles", post(api::create_circle))
         .route("/api/circles/{room}", delete(privacy::delete))
-        .route("/api/circles/{room}/me", get(privacy::export).delete(privacy::erase))
+        .route(
+            "/api/circles/{room}/me",
+            get(privacy::export).delete(privacy::erase),
+        )
         .route("/api/circles/{room}/commitments", get(privacy::history))
         .route("/ws/{room}", get(upgrade))
         .with_state(state)
@@ -68,7 +71,9 @@ async fn upgrade(
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
-    let origin = headers.get(header::ORIGIN).map(|v| v.to_str().unwrap_or("\u{0}"));
+    let origin = headers
+        .get(header::ORIGIN)
+        .map(|v| v.to_str().unwrap_or("\u{0}"));
     if !state.origins.allows(origin) {
         return (StatusCode::FORBIDDEN, "origin not allowed").into_response();
     }

@@ -39,7 +39,10 @@ mod tests {
 
     #[test]
     fn the_public_origin_and_listed_ones_pass_others_do_not() {
-        let policy = OriginPolicy::new("http://127.0.0.1:8080/", &["https://Circle.Example.org".into()]);
+        let policy = OriginPolicy::new(
+            "http://127.0.0.1:8080/",
+            &["https://Circle.Example.org".into()],
+        );
         assert!(policy.allows(Some("http://127.0.0.1:8080")));
         assert!(policy.allows(Some("https://circle.example.org")));
         assert!(!policy.allows(Some("https://evil.example")));

@@ -28,14 +28,22 @@ pub async fn export(
     Query(format): Query<ExportFormat>,
     headers: HeaderMap,
 ) -> Response {
-    let data = match ask_with(&state, &room, &headers, |token, reply| RoomMsg::Export { token, reply }).await {
+    let data = match ask_with(&state, &room, &headers, |token, reply| RoomMsg::Export {
+        token,
+        reply,
+    })
+    .await
+    {
         Ok(data) => data,
         Err(response) => return response,
     };
     if format.format.as_deref() == Some("markdown") {
         let mut response = markdown(&data).into_response();
         let headers = response.headers_mut();
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/markdown; charset=utf-8"));
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/markdown; charset=utf-8"),
+        );
         headers.insert(
             header::CONTENT_DISPOSITION,
             HeaderValue::from_static("attachment; filename=\"my-hotseat-data.md\""),
@@ -51,7 +59,12 @@ pub async fn history(
     Path(room): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    match ask_with(&state, &room, &headers, |token, reply| RoomMsg::History { token, reply }).await {
+    match ask_with(&state, &room, &headers, |token, reply| RoomMsg::History {
+        token,
+        reply,
+    })
+    .await
+    {
         Ok(commitments) => Json(serde_json::json!({ "commitments": commitments })).into_response(),
         Err(response) => response,
     }
@@ -63,7 +76,12 @@ pub async fn erase(
     Path(room): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    match ask_with(&state, &room, &headers, |token, reply| RoomMsg::Erase { token, reply }).await {
+    match ask_with(&state, &room, &headers, |token, reply| RoomMsg::Erase {
+        token,
+        reply,
+    })
+    .await
+    {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(response) => response,
     }
@@ -75,7 +93,12 @@ pub async fn delete(
     Path(room): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    match ask_with(&state, &room, &headers, |secret, reply| RoomMsg::Delete { secret, reply }).await {
+    match ask_with(&state, &room, &headers, |secret, reply| RoomMsg::Delete {
+        secret,
+        reply,
+    })
+    .await
+    {
         Ok(()) => {
             state.hub.remove(&room);
             StatusCode::NO_CONTENT.into_response()
@@ -114,7 +137,10 @@ async fn ask<T>(
     match answer.await {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(code)) => Err(refused(status_for(code), code)),
-        Err(_) => Err(refused(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)),
+        Err(_) => Err(refused(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Internal,
+        )),
     }
 }
 
@@ -154,17 +180,29 @@ pub fn markdown(data: &MemberData) -> String {
         out.push_str("None yet.\n");
     }
     for c in &data.commitments {
-        let due = c.due.as_deref().map(|d| format!(" (due {d})")).unwrap_or_default();
+        let due = c
+            .due
+            .as_deref()
+            .map(|d| format!(" (due {d})"))
+            .unwrap_or_default();
         out.push_str(&format!("- Meeting {}: {}{}\n", c.meeting, c.text, due));
         for r in &c.reports {
             let status = serde_json::to_string(&r.status).unwrap_or_default();
-            out.push_str(&format!("  - reported at meeting {}: {}\n", r.meeting, status.trim_matches('"')));
+            out.push_str(&format!(
+                "  - reported at meeting {}: {}\n",
+                r.meeting,
+                status.trim_matches('"')
+            ));
         }
     }
     let attended: Vec<String> = data.meetings_attended.iter().map(u32::to_string).collect();
     out.push_str(&format!(
         "\n## Meetings attended\n\n{}\n",
-        if attended.is_empty() { "None yet.".to_owned() } else { attended.join(", ") }
+        if attended.is_empty() {
+            "None yet.".to_owned()
+        } else {
+            attended.join(", ")
+        }
     ));
     out
 }

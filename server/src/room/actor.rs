@@ -195,7 +195,9 @@ impl Room {
             RoomMsg::History { token, reply } => self.history(&token, reply),
             RoomMsg::Erase { token, reply } => self.erase(&token, reply),
             RoomMsg::Delete { secret, reply } => return self.delete(&secret, reply),
-            RoomMsg::Expire { reply } => return self.remove_circle("circle deleted: its retention period passed", reply),
+            RoomMsg::Expire { reply } => {
+                return self.remove_circle("circle deleted: its retention period passed", reply);
+            }
         }
         Flow::Continue
     }
@@ -223,7 +225,12 @@ impl Room {
                     link.token_hash = secret::hash(token.expose());
                 }
                 self.store_seat(self.secret_seat);
-                (self.secret_seat, resumed, token.expose().to_owned(), Vec::new())
+                (
+                    self.secret_seat,
+                    resumed,
+                    token.expose().to_owned(),
+                    Vec::new(),
+                )
             }
             Credential::Resume {
                 token,
@@ -243,7 +250,10 @@ impl Room {
         self.metrics.joins.fetch_add(1, Relaxed);
         let conn_id = conn.id;
         self.bind(seat, conn);
-        let presence = self.meeting.set_presence(seat, true, now).unwrap_or_default();
+        let presence = self
+            .meeting
+            .set_presence(seat, true, now)
+            .unwrap_or_default();
         let welcome = ServerMessage::Welcome {
             protocol: PROTOCOL_VERSION,
             room: self.id.to_string(),
@@ -404,16 +414,28 @@ impl Room {
 
     /// The meeting ended and the facilitator starts the next: same circle, same seats; the
     /// check-in opens with what is still open.
+    /// Every version is broadcast (clients may count on +1 per change): the new meeting's
+    /// first version, then each connected seat marked present.
     fn begin_next_meeting(&mut self, now: Timestamp) {
         self.meeting = self.meeting.next_meeting();
         self.meeting_no += 1;
         self.attended.clear();
+        let opened = vec![Event::PhaseChanged {
+            from: Phase::Ended,
+            to: Phase::Lobby,
+        }];
+        self.changed(opened, None);
         let connected: Vec<SeatId> = self.links.connections().map(|(seat, _)| seat).collect();
         for seat in connected {
             self.attended.insert(seat);
-            let _ = self.meeting.set_presence(seat, true, now);
+            let events = self.meeting.set_presence(seat, true, now).unwrap_or_default();
+            self.changed(events, None);
         }
-        tracing::info!(room = log_tag(&self.id), meeting = self.meeting_no, "next meeting");
+        tracing::info!(
+            room = log_tag(&self.id),
+            meeting = self.meeting_no,
+            "next meeting"
+        );
     }
 
     pub(super) fn gone(&mut self, seat: SeatId, conn: ConnId) {

@@ -1,9 +1,9 @@
 //! The room's side of a connection: its bounded outbox, and a way to close it that works
 //! even when the outbox is full.
 
+use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 
 use axum::extract::ws::Utf8Bytes;
 use hotseat_protocol::message::GoodbyeReason;

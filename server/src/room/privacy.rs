@@ -11,7 +11,11 @@ use crate::secret::{self, log_tag};
 use crate::store::{CircleCommitment, MemberData, Op, Query};
 
 impl Room {
-    pub(super) fn export(&mut self, token: &str, reply: oneshot::Sender<Result<MemberData, ErrorCode>>) {
+    pub(super) fn export(
+        &mut self,
+        token: &str,
+        reply: oneshot::Sender<Result<MemberData, ErrorCode>>,
+    ) {
         let Some(seat) = self.links.by_token(token) else {
             let _ = reply.send(Err(ErrorCode::InvalidToken));
             return;
@@ -86,7 +90,11 @@ impl Room {
         });
     }
 
-    pub(super) fn delete(&mut self, candidate: &str, reply: oneshot::Sender<Result<(), ErrorCode>>) -> Flow {
+    pub(super) fn delete(
+        &mut self,
+        candidate: &str,
+        reply: oneshot::Sender<Result<(), ErrorCode>>,
+    ) -> Flow {
         if !secret::hash_matches(&self.facilitator_secret_hash, candidate) {
             let _ = reply.send(Err(ErrorCode::Forbidden));
             return Flow::Continue;

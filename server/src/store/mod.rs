@@ -76,9 +76,15 @@ pub enum Op {
     },
     /// A member's right to erasure: their seat, commitments, report-backs and their name in
     /// attendance lists go, and the files keep no trace of them.
-    EraseMember { room: String, seat: u32, name: String },
+    EraseMember {
+        room: String,
+        seat: u32,
+        name: String,
+    },
     /// The facilitator deletes the circle: every row of it goes, leaving no trace.
-    DeleteCircle { room: String },
+    DeleteCircle {
+        room: String,
+    },
 }
 
 impl Op {
@@ -375,15 +381,31 @@ mod tests {
         });
         let expired = |now: u64| {
             let (reply, answer) = oneshot::channel();
-            store.query(Query::Expired { now, retention_ms: 10_000, reply });
+            store.query(Query::Expired {
+                now,
+                retention_ms: 10_000,
+                reply,
+            });
             answer
         };
         let mut rooms = expired(5_000).await.unwrap().unwrap();
-        assert!(rooms.is_empty(), "not yet: activity at 1000 + 10000 retention");
+        assert!(
+            rooms.is_empty(),
+            "not yet: activity at 1000 + 10000 retention"
+        );
         rooms = expired(20_000).await.unwrap().unwrap();
-        assert_eq!(rooms, vec!["room-a".to_owned()], "room-c's round has not ended");
+        assert_eq!(
+            rooms,
+            vec!["room-a".to_owned()],
+            "room-c's round has not ended"
+        );
         // Activity moves the clock on: a checkpoint at 15000 keeps room-a until 25000.
-        store.write(Op::Checkpoint { room: "room-a".into(), meeting: 1, json: "{}".into(), at: 15_000 });
+        store.write(Op::Checkpoint {
+            room: "room-a".into(),
+            meeting: 1,
+            json: "{}".into(),
+            at: 15_000,
+        });
         assert!(expired(20_000).await.unwrap().unwrap().is_empty());
         // 2100-01-01 ends at 4102531199999 ms.
         let after_round = 4_102_531_199_999 + 10_001;

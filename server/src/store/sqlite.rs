@@ -204,22 +204,36 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn erase_member(tx: &rusqlite::Transaction<'_>, room: &str, seat: u32, name: &str) -> Result<(), StoreError> {
+fn erase_member(
+    tx: &rusqlite::Transaction<'_>,
+    room: &str,
+    seat: u32,
+    name: &str,
+) -> Result<(), StoreError> {
     tx.execute(
         "DELETE FROM report_backs WHERE room = ?1 AND commitment IN
          (SELECT id FROM commitments WHERE room = ?1 AND seat = ?2)",
         params![room, seat],
     )?;
-    tx.execute("DELETE FROM commitments WHERE room = ?1 AND seat = ?2", params![room, seat])?;
-    tx.execute("DELETE FROM seats WHERE room = ?1 AND seat = ?2", params![room, seat])?;
+    tx.execute(
+        "DELETE FROM commitments WHERE room = ?1 AND seat = ?2",
+        params![room, seat],
+    )?;
+    tx.execute(
+        "DELETE FROM seats WHERE room = ?1 AND seat = ?2",
+        params![room, seat],
+    )?;
     // Attendance and presenters are kept as names: take theirs out of every meeting.
     let mut rows = Vec::new();
     {
-        let mut stmt = tx.prepare(
-            "SELECT number, attendance, presenters FROM meetings WHERE room = ?1",
-        )?;
+        let mut stmt =
+            tx.prepare("SELECT number, attendance, presenters FROM meetings WHERE room = ?1")?;
         for row in stmt.query_map([room], |r| {
-            Ok((r.get::<_, u32>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?))
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
         })? {
             rows.push(row?);
         }
@@ -227,7 +241,9 @@ fn erase_member(tx: &rusqlite::Transaction<'_>, room: &str, seat: u32, name: &st
     let without = |list: Option<String>| -> Result<Option<String>, StoreError> {
         list.map(|text| {
             let names: Vec<String> = parse(&text)?;
-            Ok(json(&names.into_iter().filter(|n| n != name).collect::<Vec<_>>()))
+            Ok(json(
+                &names.into_iter().filter(|n| n != name).collect::<Vec<_>>(),
+            ))
         })
         .transpose()
     };
@@ -268,10 +284,17 @@ fn expired(conn: &Connection, now: u64, retention_ms: u64) -> Result<Vec<String>
     )?;
     let mut rooms = Vec::new();
     for row in stmt.query_map([], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, i64>(2)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
     })? {
         let (room, round_ends_on, last_active) = row?;
-        let round_end = round_ends_on.as_deref().and_then(end_of_day_ms).unwrap_or(0);
+        let round_end = round_ends_on
+            .as_deref()
+            .and_then(end_of_day_ms)
+            .unwrap_or(0);
         if (last_active.max(0) as u64).max(round_end) < cutoff {
             rooms.push(room);
         }
@@ -282,7 +305,11 @@ fn expired(conn: &Connection, now: u64, retention_ms: u64) -> Result<Vec<String>
 /// The last millisecond of a `YYYY-MM-DD` day, UTC.
 fn end_of_day_ms(date: &str) -> Option<u64> {
     let mut parts = date.splitn(3, '-').map(str::parse::<i64>);
-    let (year, month, day) = (parts.next()?.ok()?, parts.next()?.ok()?, parts.next()?.ok()?);
+    let (year, month, day) = (
+        parts.next()?.ok()?,
+        parts.next()?.ok()?,
+        parts.next()?.ok()?,
+    );
     // Days from civil (Hinnant), the inverse of the calendar stamp in http/calendar.rs.
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
@@ -325,7 +352,11 @@ fn commitments(
         let (id, owner_seat, owner, meeting, text, due, created_at) = row?;
         let mut found = Vec::new();
         for report in reports.query_map(params![room, id], |r| {
-            Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
         })? {
             let (meeting, status, reported_at) = report?;
             found.push(MemberReport {
@@ -352,7 +383,9 @@ fn commitments(
 
 fn member_data(conn: &Connection, room: &str, seat: u32) -> Result<MemberData, StoreError> {
     let circle: String =
-        conn.query_row("SELECT name FROM circles WHERE room = ?1", [room], |r| r.get(0))?;
+        conn.query_row("SELECT name FROM circles WHERE room = ?1", [room], |r| {
+            r.get(0)
+        })?;
     let (name, role, joined_at): (String, String, i64) = conn.query_row(
         "SELECT name, role, joined_at FROM seats WHERE room = ?1 AND seat = ?2",
         params![room, seat],
@@ -366,7 +399,9 @@ fn member_data(conn: &Connection, room: &str, seat: u32) -> Result<MemberData, S
     let mut stmt = conn.prepare(
         "SELECT number, attendance FROM meetings WHERE room = ?1 AND attendance IS NOT NULL ORDER BY number",
     )?;
-    for row in stmt.query_map([room], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?)))? {
+    for row in stmt.query_map([room], |r| {
+        Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?))
+    })? {
         let (number, attendance) = row?;
         let names: Vec<String> = parse(&attendance)?;
         if names.contains(&name) {
@@ -405,8 +440,17 @@ pub fn load_all(conn: &Connection) -> Result<Vec<StoredCircle>, StoreError> {
         ))
     })?;
     for row in rows {
-        let (room, name, norms, settings, hash, facilitator_seat, created_at, next_meeting_at, round_ends_on) =
-            row?;
+        let (
+            room,
+            name,
+            norms,
+            settings,
+            hash,
+            facilitator_seat,
+            created_at,
+            next_meeting_at,
+            round_ends_on,
+        ) = row?;
         let circle = CircleRecord {
             norms: parse(&norms)?,
             settings: parse(&settings)?,

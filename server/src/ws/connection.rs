@@ -77,7 +77,12 @@ pub async fn run(socket: WebSocket, room: Option<RoomHandle>, ctx: ConnContext) 
             };
             let end = conn.serve(stream, rx, &ctx).await;
             if let Some(seat) = conn.seat {
-                conn.room.send(RoomMsg::Gone { seat, conn: conn.id }).await;
+                conn.room
+                    .send(RoomMsg::Gone {
+                        seat,
+                        conn: conn.id,
+                    })
+                    .await;
             }
             conn.finish(end).await;
         }
@@ -198,30 +203,57 @@ impl Connection {
                     outbox: self.outbox.clone(),
                     kick: self.kick.clone(),
                 };
-                if !self.room.send(RoomMsg::Hello { hello, conn: link, reply }).await {
-                    return Some(End::Goodbye(GoodbyeReason::ServerRestarting, close_code::RESTART));
+                if !self
+                    .room
+                    .send(RoomMsg::Hello {
+                        hello,
+                        conn: link,
+                        reply,
+                    })
+                    .await
+                {
+                    return Some(End::Goodbye(
+                        GoodbyeReason::ServerRestarting,
+                        close_code::RESTART,
+                    ));
                 }
                 match answer.await {
                     Ok(Ok(seat)) => self.seat = Some(seat),
                     // The room has counted this error already; only tell the client.
                     Ok(Err(code)) => self.reply(&ServerMessage::error(None, code)).await,
                     Err(_) => {
-                        return Some(End::Goodbye(GoodbyeReason::ServerRestarting, close_code::RESTART));
+                        return Some(End::Goodbye(
+                            GoodbyeReason::ServerRestarting,
+                            close_code::RESTART,
+                        ));
                     }
                 }
             }
             ClientMessage::Act { req, command } => match self.seat {
                 Some(seat) => {
-                    let msg = RoomMsg::Act { seat, conn: self.id, req, command };
+                    let msg = RoomMsg::Act {
+                        seat,
+                        conn: self.id,
+                        req,
+                        command,
+                    };
                     if !self.room.send(msg).await {
-                        return Some(End::Goodbye(GoodbyeReason::ServerRestarting, close_code::RESTART));
+                        return Some(End::Goodbye(
+                            GoodbyeReason::ServerRestarting,
+                            close_code::RESTART,
+                        ));
                     }
                 }
                 None => self.refuse(req, ErrorCode::NotJoined).await,
             },
             ClientMessage::Sync => match self.seat {
                 Some(seat) => {
-                    self.room.send(RoomMsg::Sync { seat, conn: self.id }).await;
+                    self.room
+                        .send(RoomMsg::Sync {
+                            seat,
+                            conn: self.id,
+                        })
+                        .await;
                 }
                 None => self.refuse(None, ErrorCode::NotJoined).await,
             },
@@ -308,7 +340,11 @@ enum Gate {
     End(End),
 }
 
-async fn close(sink: &mut SplitSink<WebSocket, Message>, code: u16, reason: &'static str) -> Result<(), ()> {
+async fn close(
+    sink: &mut SplitSink<WebSocket, Message>,
+    code: u16,
+    reason: &'static str,
+) -> Result<(), ()> {
     let frame = CloseFrame {
         code,
         reason: Utf8Bytes::from_static(reason),
@@ -371,7 +407,10 @@ fn parse_error_code(text: &str, error: &serde_json::Error) -> ErrorCode {
     let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
         return ErrorCode::MalformedJson;
     };
-    let kind = value.get("type").and_then(|t| t.as_str()).map(str::to_owned);
+    let kind = value
+        .get("type")
+        .and_then(|t| t.as_str())
+        .map(str::to_owned);
     match kind {
         Some(kind) if !CLIENT_TYPES.contains(&kind.as_str()) => ErrorCode::UnknownMessageType,
         _ => ErrorCode::InvalidMessage,
@@ -395,15 +434,33 @@ mod tests {
     fn parse_errors_get_the_right_code() {
         assert_eq!(code_for("{not json"), ErrorCode::MalformedJson);
         assert_eq!(code_for(""), ErrorCode::MalformedJson);
-        assert_eq!(code_for(r#"{"type":"dance"}"#), ErrorCode::UnknownMessageType);
+        assert_eq!(
+            code_for(r#"{"type":"dance"}"#),
+            ErrorCode::UnknownMessageType
+        );
         assert_eq!(code_for(r#"{"type":"hello"}"#), ErrorCode::InvalidMessage);
-        assert_eq!(code_for(r#"{"type":"act","command":{"type":"ask"}}"#), ErrorCode::InvalidMessage);
-        assert_eq!(code_for(r#"{"type":"check_question","text":"Why?","x":1}"#), ErrorCode::InvalidMessage);
-        assert_eq!(code_for(r#"{"type":"act","command":{"type":"ask","text":"Why?","x":1}}"#), ErrorCode::InvalidMessage);
-        assert_eq!(code_for(r#"{"type":"hello","protocol":"one","name":"Ana"}"#), ErrorCode::InvalidMessage);
+        assert_eq!(
+            code_for(r#"{"type":"act","command":{"type":"ask"}}"#),
+            ErrorCode::InvalidMessage
+        );
+        assert_eq!(
+            code_for(r#"{"type":"check_question","text":"Why?","x":1}"#),
+            ErrorCode::InvalidMessage
+        );
+        assert_eq!(
+            code_for(r#"{"type":"act","command":{"type":"ask","text":"Why?","x":1}}"#),
+            ErrorCode::InvalidMessage
+        );
+        assert_eq!(
+            code_for(r#"{"type":"hello","protocol":"one","name":"Ana"}"#),
+            ErrorCode::InvalidMessage
+        );
         assert_eq!(code_for(r#"[1,2]"#), ErrorCode::InvalidMessage);
         assert_eq!(code_for(r#"[1, 2"#), ErrorCode::MalformedJson);
-        assert_eq!(code_for(r#"{"type":"act","command":{"type":"dance"}"#), ErrorCode::MalformedJson);
+        assert_eq!(
+            code_for(r#"{"type":"act","command":{"type":"dance"}"#),
+            ErrorCode::MalformedJson
+        );
     }
 
     #[test]
@@ -415,7 +472,10 @@ mod tests {
             r#"{"type":"sync"}"#,
         ];
         for (sample, kind) in samples.iter().zip(CLIENT_TYPES) {
-            assert!(serde_json::from_str::<ClientMessage>(sample).is_ok(), "{sample}");
+            assert!(
+                serde_json::from_str::<ClientMessage>(sample).is_ok(),
+                "{sample}"
+            );
             assert!(sample.contains(&format!("\"type\":\"{kind}\"")));
         }
     }

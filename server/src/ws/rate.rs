@@ -20,7 +20,9 @@ pub struct TokenBucket {
 pub enum Verdict {
     Accept,
     /// Refuse it; `first` is true for the first refusal of a streak (tell the client once).
-    Refuse { first: bool },
+    Refuse {
+        first: bool,
+    },
     /// Persistent flooding: close the connection.
     Abuse,
 }
