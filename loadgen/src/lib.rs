@@ -1,0 +1,17 @@
+//! Hotseat's load generator (issue 6): N rooms x 7 real WebSocket clients (6 members and
+//! the facilitator) running scripted meetings over the real protocol, open-loop, with
+//! latency histograms per recipient and per fan-out, server CPU and memory from /proc,
+//! and a verdict on whether the generator itself was the bottleneck.
+//!
+//! See `BENCHMARKS.md` at the repository root for the method and `run-suite.sh` beside
+//! this crate for the steps.
+
+pub mod conn;
+pub mod coord;
+pub mod procfs;
+pub mod report;
+pub mod rng;
+pub mod room;
+pub mod script;
+pub mod stats;
+pub mod worker;
