@@ -108,7 +108,9 @@ test('a member who reloads, or whose connection drops, comes back to the same se
     await H.shot(B, 'reconnecting-360');
 
     cut = false;
-    await B.getByTestId('reconnect-now').click();
+    // "Try now" skips the wait; under load the page's own backoff timer may get there first
+    // and the button is gone, which is just as good: the checks below are what matter.
+    await B.getByTestId('reconnect-now').click({ timeout: 3000 }).catch(() => {});
     await B.getByTestId('connection-banner').waitFor({ state: 'hidden' });
     await B.getByTestId('toast').filter({ hasText: 'Reconnected' }).waitFor();
     assert.equal(await H.mySeat(B), benSeat, 'same seat after the line came back');
