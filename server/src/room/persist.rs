@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use hotseat_protocol::{Event, SeatId, Timestamp};
+use hotseat_protocol::{Event, Phase, SeatId, Timestamp};
 
 use crate::engine::Meeting;
 use crate::store::{CommitmentRecord, Op, ReportRecord};
@@ -54,6 +54,13 @@ pub fn ops_for(
                     });
                 }
             }
+            Event::PhaseChanged {
+                from: Phase::Lobby, ..
+            } => ops.push(Op::MeetingStarted {
+                room: room.to_owned(),
+                meeting: meeting_no,
+                at: now.0,
+            }),
             Event::ScheduleChanged => {
                 let schedule = meeting.schedule();
                 ops.push(Op::Schedule {

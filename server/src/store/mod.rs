@@ -68,6 +68,12 @@ pub enum Op {
         attendance: Vec<String>,
         presenters: Vec<String>,
     },
+    /// The meeting left the lobby.
+    MeetingStarted {
+        room: String,
+        meeting: u32,
+        at: u64,
+    },
     /// The circle's calendar changed.
     Schedule {
         room: String,
@@ -99,6 +105,7 @@ impl Op {
             Op::Report { .. } => "report",
             Op::MeetingEnded { .. } => "meeting_ended",
             Op::Schedule { .. } => "schedule",
+            Op::MeetingStarted { .. } => "meeting_started",
             Op::EraseMember { .. } => "erase_member",
             Op::DeleteCircle { .. } => "delete_circle",
         }
@@ -412,5 +419,42 @@ mod tests {
         let mut rooms = expired(after_round).await.unwrap().unwrap();
         rooms.sort();
         assert_eq!(rooms, vec!["room-a".to_owned(), "room-c".to_owned()]);
+    }
+
+    #[tokio::test]
+    async fn a_meeting_keeps_when_it_started_and_ended() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = Store::open(dir.path()).unwrap();
+        store.write(Op::CreateCircle(circle("room-d")));
+        store.write(Op::MeetingStarted {
+            room: "room-d".into(),
+            meeting: 1,
+            at: 7_000,
+        });
+        // A second start (a restart replaying) keeps the first instant.
+        store.write(Op::MeetingStarted {
+            room: "room-d".into(),
+            meeting: 1,
+            at: 8_000,
+        });
+        store
+            .write_durable(Op::MeetingEnded {
+                room: "room-d".into(),
+                meeting: 1,
+                ended_at: 9_000,
+                attendance: vec!["Ana".into()],
+                presenters: vec!["Ana".into()],
+            })
+            .await
+            .unwrap();
+        let conn = rusqlite::Connection::open(dir.path().join("hotseat.db")).unwrap();
+        let (started, ended): (i64, i64) = conn
+            .query_row(
+                "SELECT started_at, ended_at FROM meetings WHERE room = 'room-d' AND number = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((started, ended), (7_000, 9_000));
     }
 }

@@ -67,6 +67,10 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE meetings ADD COLUMN updated_at INTEGER;
     "#,
+    // 4: when each meeting started (left the lobby).
+    r#"
+    ALTER TABLE meetings ADD COLUMN started_at INTEGER;
+    "#,
 ];
 
 /// Applies every migration the database has not seen, each in its own transaction.

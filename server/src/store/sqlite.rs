@@ -171,6 +171,14 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> Result<(), StoreError> {
                 params![room, r.commitment, r.meeting, word(&r.status), r.reported_at as i64],
             )?;
         }
+        Op::MeetingStarted { room, meeting, at } => {
+            tx.execute(
+                "INSERT INTO meetings (room, number, started_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (room, number) DO UPDATE
+                 SET started_at = COALESCE(meetings.started_at, excluded.started_at)",
+                params![room, meeting, *at as i64],
+            )?;
+        }
         Op::Schedule {
             room,
             next_meeting_at,
