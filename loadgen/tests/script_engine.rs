@@ -137,7 +137,7 @@ fn the_next_meeting_in_the_same_room_reports_back_on_commitments() {
         if meeting.phase() == Phase::Ended {
             assert_eq!(command, Command::Start);
             // What the room does on `start` after the end: the circle's next meeting.
-            meeting = meeting.next_meeting();
+            meeting = meeting.next_meeting(&[]);
             for s in meeting.seat_ids() {
                 meeting.set_presence(s, true, now).expect("present");
             }

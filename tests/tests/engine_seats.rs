@@ -412,7 +412,7 @@ fn a_released_member_is_in_the_next_meeting_with_their_open_commitments() {
     t.release(bo);
     t.fac(Command::Start);
     t.fac(Command::EndMeeting);
-    let next = t.meeting.next_meeting();
+    let next = t.meeting.next_meeting(&[]);
     assert!(
         next.snapshot()
             .seats

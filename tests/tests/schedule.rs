@@ -28,7 +28,7 @@ fn the_next_date_is_set_after_the_meeting_ended_and_carried_into_the_next_meetin
         t.refuse(t.facilitator, Command::Start).code(),
         ErrorCode::MeetingEnded
     );
-    let following = t.meeting.next_meeting();
+    let following = t.meeting.next_meeting(&[]);
     assert_eq!(
         following.snapshot().schedule.round_ends_on.as_deref(),
         Some("2027-03-31")

@@ -245,11 +245,13 @@ impl Meeting {
         }
     }
 
-    /// The circle's next meeting, once this one has ended: the same seats (absent until they
-    /// connect), norms, settings and lock; the version carries on so it only ever grows.
+    /// The circle's next meeting, once this one has ended: the same seats, norms, settings,
+    /// schedule and lock; `present` are the seats connected now. It keeps this meeting's
+    /// version: it is not a change anyone sees until the `start` that opens it (the next
+    /// version), so clients see the end and then the new meeting's opening, one step apart.
     /// Open for report-back: this meeting's commitments, and earlier ones not reported done,
     /// of members still in the circle.
-    pub fn next_meeting(&self) -> Meeting {
+    pub fn next_meeting(&self, present: &[SeatId]) -> Meeting {
         let seated = |seat: SeatId| self.seat(seat).is_some() || self.released.contains(&seat);
         let done = |id: CommitmentId| {
             self.check_in
@@ -305,7 +307,10 @@ impl Meeting {
         };
         let mut next = Meeting::new(setup);
         next.locked = self.locked;
-        next.version = self.version + 1;
+        next.version = self.version;
+        for seat in &mut next.seats {
+            seat.present = present.contains(&seat.id);
+        }
         next
     }
 

@@ -336,7 +336,7 @@ impl Room {
             && *command == Command::Start
             && self.meeting.role_of(seat) == Some(Role::Facilitator)
         {
-            self.begin_next_meeting(now);
+            self.begin_next_meeting();
         }
         match self.meeting.apply(seat, command, now) {
             Ok(events) => {
@@ -412,25 +412,13 @@ impl Room {
         });
     }
 
-    /// The meeting ended and the facilitator starts the next: same circle, same seats; the
-    /// check-in opens with what is still open.
-    /// Every version is broadcast (clients may count on +1 per change): the new meeting's
-    /// first version, then each connected seat marked present.
-    fn begin_next_meeting(&mut self, now: Timestamp) {
-        self.meeting = self.meeting.next_meeting();
-        self.meeting_no += 1;
-        self.attended.clear();
-        let opened = vec![Event::PhaseChanged {
-            from: Phase::Ended,
-            to: Phase::Lobby,
-        }];
-        self.changed(opened, None);
+    /// The meeting ended and the facilitator starts the next: same circle, same seats, those
+    /// connected present. The `start` applied right after is its first visible change.
+    fn begin_next_meeting(&mut self) {
         let connected: Vec<SeatId> = self.links.connections().map(|(seat, _)| seat).collect();
-        for seat in connected {
-            self.attended.insert(seat);
-            let events = self.meeting.set_presence(seat, true, now).unwrap_or_default();
-            self.changed(events, None);
-        }
+        self.meeting = self.meeting.next_meeting(&connected);
+        self.meeting_no += 1;
+        self.attended = connected.into_iter().collect();
         tracing::info!(
             room = log_tag(&self.id),
             meeting = self.meeting_no,
