@@ -520,21 +520,7 @@ impl Room {
             });
         }
         self.see_snapshot(version, frame);
-        let pos = match self.records.iter().position(|r| r.version == version) {
-            Some(pos) => pos,
-            None => {
-                self.records.push_back(Record {
-                    version,
-                    arrivals: [None; CLIENTS],
-                    t0: None,
-                    expected: 0,
-                    measured: false,
-                    created: at,
-                    command: "",
-                });
-                self.records.len() - 1
-            }
-        };
+        let pos = self.record_for(version, at);
         if self.records[pos].arrivals[client].is_none() {
             self.records[pos].arrivals[client] = Some(at);
         }
@@ -555,6 +541,23 @@ impl Room {
         if resolved {
             self.try_send(Instant::now());
         }
+    }
+
+    /// The index of the record of `version`, made (unclaimed, seen first at `at`) if new.
+    fn record_for(&mut self, version: u64, at: Instant) -> usize {
+        if let Some(pos) = self.records.iter().position(|r| r.version == version) {
+            return pos;
+        }
+        self.records.push_back(Record {
+            version,
+            arrivals: [None; CLIENTS],
+            t0: None,
+            expected: 0,
+            measured: false,
+            created: at,
+            command: "",
+        });
+        self.records.len() - 1
     }
 
     /// The ack (or refusal) of a command.
@@ -580,21 +583,7 @@ impl Room {
                     self.records
                         .retain(|r| r.version >= version || r.t0.is_some());
                 }
-                let pos = match self.records.iter().position(|r| r.version == version) {
-                    Some(pos) => pos,
-                    None => {
-                        self.records.push_back(Record {
-                            version,
-                            arrivals: [None; CLIENTS],
-                            t0: None,
-                            expected: 0,
-                            measured: false,
-                            created: at,
-                            command: "",
-                        });
-                        self.records.len() - 1
-                    }
-                };
+                let pos = self.record_for(version, at);
                 let online = self.online_mask();
                 let record = &mut self.records[pos];
                 record.t0 = Some(flight.t0);
