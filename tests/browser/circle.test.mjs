@@ -5,7 +5,7 @@
 // and the facilitator deletes the circle. A second test restarts the server on the same data
 // folder and port, and the open pages come back to their seats by themselves.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as H from './lib/harness.mjs';
@@ -15,14 +15,9 @@ let browser;
 /** @type {Awaited<ReturnType<typeof H.startServer>>} */
 let server;
 
-before(async () => {
-  browser = await H.launchBrowser();
-  server = await H.startServer();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+H.useServerAndBrowser((started, launched) => {
+  server = started;
+  browser = launched;
 });
 
 /**

@@ -2,7 +2,7 @@
 // (debounced) and shows a gentle hint for a closed question or advice in disguise, with an
 // example of an open question. The member may still ask it as it is.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as H from './lib/harness.mjs';
 
@@ -11,14 +11,9 @@ let server;
 /** @type {import('playwright-core').Browser} */
 let browser;
 
-before(async () => {
-  server = await H.startServer();
-  browser = await H.launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+H.useServerAndBrowser((started, launched) => {
+  server = started;
+  browser = launched;
 });
 
 test('the coach hints at closed questions and advice while typing', async () => {

@@ -3,7 +3,7 @@
 // go back, hand the role over, and end the meeting early. Also: an unknown room, joining by
 // keyboard only, labels on every control, and the room in dark mode.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as H from './lib/harness.mjs';
 
@@ -12,14 +12,9 @@ let server;
 /** @type {import('playwright-core').Browser} */
 let browser;
 
-before(async () => {
-  server = await H.startServer();
-  browser = await H.launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+H.useServerAndBrowser((started, launched) => {
+  server = started;
+  browser = launched;
 });
 
 /** Seconds shown on a countdown like "1:05". @param {string | null} text */

@@ -3,7 +3,7 @@
 // (presenting, questions with answers, learnings, commitment), closing, the end and the
 // summary. Screenshots of the main screens go to tests/artifacts/.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as H from './lib/harness.mjs';
@@ -13,14 +13,9 @@ let server;
 /** @type {import('playwright-core').Browser} */
 let browser;
 
-before(async () => {
-  server = await H.startServer();
-  browser = await H.launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+H.useServerAndBrowser((started, launched) => {
+  server = started;
+  browser = launched;
 });
 
 test('a facilitator and three members run a complete meeting through every phase', async () => {

@@ -2,7 +2,7 @@
 // name, same seat, same place on the agenda, same turn); a dropped connection shows a
 // "reconnecting" banner, pauses the actions, and resumes the seat; a second tab takes over.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as H from './lib/harness.mjs';
 
@@ -11,14 +11,9 @@ let server;
 /** @type {import('playwright-core').Browser} */
 let browser;
 
-before(async () => {
-  server = await H.startServer();
-  browser = await H.launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+H.useServerAndBrowser((started, launched) => {
+  server = started;
+  browser = launched;
 });
 
 test('a member who reloads, or whose connection drops, comes back to the same seat', async () => {

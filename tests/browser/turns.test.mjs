@@ -3,7 +3,7 @@
 // member's screen is a moment behind (the floor moved but the update has not arrived yet),
 // the server's refusal is shown as a plain sentence next to the form, never as raw JSON.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as H from './lib/harness.mjs';
 
@@ -12,14 +12,9 @@ let server;
 /** @type {import('playwright-core').Browser} */
 let browser;
 
-before(async () => {
-  server = await H.startServer();
-  browser = await H.launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+H.useServerAndBrowser((started, launched) => {
+  server = started;
+  browser = launched;
 });
 
 test('a member acting out of turn sees a clear sentence', async () => {

@@ -2,7 +2,7 @@
 // `<img src=x onerror=alert(1)>` appears as those characters, no image element is created and
 // no dialog opens; the same holds for a circle name, norms and a question.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as H from './lib/harness.mjs';
 
@@ -11,14 +11,9 @@ let server;
 /** @type {import('playwright-core').Browser} */
 let browser;
 
-before(async () => {
-  server = await H.startServer();
-  browser = await H.launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+H.useServerAndBrowser((started, launched) => {
+  server = started;
+  browser = launched;
 });
 
 const EVIL_NAME = '<img src=x onerror=alert(1)>';

@@ -2,6 +2,7 @@
 // Chromium (Debian's) with a fresh context per person, and small steps used by every test.
 
 import { spawn } from 'node:child_process';
+import { before, after } from 'node:test';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -112,6 +113,27 @@ async function spawnServer(data, listen, env = {}) {
 }
 
 /** One browser process for a whole test file; each person gets their own context. */
+/**
+ * Starts a server and a browser before the tests of the calling file and stops both after
+ * them; `ready` receives them once they run.
+ * @param {(server: Awaited<ReturnType<typeof startServer>>, browser: import('playwright-core').Browser) => void} ready
+ */
+export function useServerAndBrowser(ready) {
+  /** @type {Awaited<ReturnType<typeof startServer>> | undefined} */
+  let server;
+  /** @type {import('playwright-core').Browser | undefined} */
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    ready(server, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+}
+
 export async function launchBrowser() {
   return chromium.launch({
     executablePath: CHROMIUM,
