@@ -7,6 +7,8 @@
  * injectable so the mapping can be tested without a server.
  */
 
+import { fileSlug } from './summary.js';
+
 /** @typedef {typeof fetch} FetchLike */
 /** @typedef {{ ok: false, status: number, code: string | null, sentence: string }} Refusal */
 
@@ -144,13 +146,5 @@ export async function deleteCircle({ room, secret, fetch: fetchImpl = fetch }) {
  * @param {'json' | 'markdown'} format
  */
 export function myDataFileName(circleName, date, format) {
-  const slug = String(circleName)
-    .normalize('NFKD')
-    .replace(/[^\w\s-]/g, '')
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_-]+/g, '-')
-    .slice(0, 40)
-    .replace(/^-+|-+$/g, '');
-  return `hotseat-my-data-${slug || 'circle'}-${date}.${format === 'markdown' ? 'md' : 'json'}`;
+  return `hotseat-my-data-${fileSlug(circleName)}-${date}.${format === 'markdown' ? 'md' : 'json'}`;
 }

@@ -28,7 +28,15 @@ export function escapeMarkdown(text) {
  * @param {string} date YYYY-MM-DD
  */
 export function summaryFileName(circleName, date) {
-  const slug = circleName
+  return `hotseat-${fileSlug(circleName)}-${date}.md`;
+}
+
+/**
+ * A circle's name as a safe piece of a file name: "Leaders’ Circle!" → "leaders-circle".
+ * @param {string} circleName
+ */
+export function fileSlug(circleName) {
+  const slug = String(circleName)
     .normalize('NFKD')
     .replace(/[^\w\s-]/g, '')
     .trim()
@@ -36,7 +44,7 @@ export function summaryFileName(circleName, date) {
     .replace(/[\s_-]+/g, '-')
     .slice(0, 40)
     .replace(/^-+|-+$/g, '');
-  return `hotseat-${slug || 'circle'}-${date}.md`;
+  return slug || 'circle';
 }
 
 /**
