@@ -24,8 +24,14 @@ async fn starting_the_next_meeting_broadcasts_every_version_in_order() {
             seen.push(snapshot.version);
         }
     }
-    assert!(seen.windows(2).all(|w| w[1] == w[0] + 1), "versions seen: {seen:?}");
+    assert!(
+        seen.windows(2).all(|w| w[1] == w[0] + 1),
+        "versions seen: {seen:?}"
+    );
     let opening = party.clients[1].last.clone().unwrap();
     assert_eq!(opening.phase, Phase::Opening);
-    assert!(opening.seats.iter().all(|s| s.present), "everyone connected is present");
+    assert!(
+        opening.seats.iter().all(|s| s.present),
+        "everyone connected is present"
+    );
 }

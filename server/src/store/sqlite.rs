@@ -140,7 +140,7 @@ fn exec(
 fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> Result<(), StoreError> {
     match op {
         Op::CreateCircle(c) => {
-            exec(tx, 
+            exec(tx,
                 "INSERT INTO circles (room, name, norms, settings, facilitator_secret_hash, facilitator_seat, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![
@@ -155,14 +155,15 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> Result<(), StoreError> {
             )?;
         }
         Op::PutSeat { room, seat } => {
-            exec(tx, 
+            exec(tx,
                 "INSERT INTO seats (room, seat, name, role, token_hash, joined_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (room, seat) DO UPDATE SET name = excluded.name, role = excluded.role, token_hash = excluded.token_hash",
                 params![room, seat.seat, seat.name, word(&seat.role), seat.token_hash.as_slice(), seat.joined_at as i64],
             )?;
         }
         Op::RemoveSeat { room, seat } => {
-            exec(tx, 
+            exec(
+                tx,
                 "DELETE FROM seats WHERE room = ?1 AND seat = ?2",
                 params![room, seat],
             )?;
@@ -173,7 +174,7 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> Result<(), StoreError> {
             json,
             at,
         } => {
-            exec(tx, 
+            exec(tx,
                 "INSERT INTO meetings (room, number, checkpoint, updated_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (room, number) DO UPDATE SET checkpoint = excluded.checkpoint,
                  updated_at = excluded.updated_at
@@ -182,21 +183,22 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> Result<(), StoreError> {
             )?;
         }
         Op::Commitment { room, record: c } => {
-            exec(tx, 
+            exec(tx,
                 "INSERT INTO commitments (room, id, seat, meeting, text, due, created_at, idempotency_key)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
                 params![room, c.id, c.seat, c.meeting, c.text, c.due, c.created_at as i64, c.key],
             )?;
         }
         Op::Report { room, record: r } => {
-            exec(tx, 
+            exec(tx,
                 "INSERT INTO report_backs (room, commitment, meeting, status, reported_at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (room, commitment, meeting) DO UPDATE SET status = excluded.status, reported_at = excluded.reported_at",
                 params![room, r.commitment, r.meeting, word(&r.status), r.reported_at as i64],
             )?;
         }
         Op::MeetingStarted { room, meeting, at } => {
-            exec(tx, 
+            exec(
+                tx,
                 "INSERT INTO meetings (room, number, started_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT (room, number) DO UPDATE
                  SET started_at = COALESCE(meetings.started_at, excluded.started_at)",
@@ -208,7 +210,8 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> Result<(), StoreError> {
             next_meeting_at,
             round_ends_on,
         } => {
-            exec(tx, 
+            exec(
+                tx,
                 "UPDATE circles SET next_meeting_at = ?2, round_ends_on = ?3 WHERE room = ?1",
                 params![room, next_meeting_at.map(|t| t as i64), round_ends_on],
             )?;
@@ -225,7 +228,7 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> Result<(), StoreError> {
             attendance,
             presenters,
         } => {
-            exec(tx, 
+            exec(tx,
                 "INSERT INTO meetings (room, number, ended_at, attendance, presenters, checkpoint) VALUES (?1, ?2, ?3, ?4, ?5, NULL)
                  ON CONFLICT (room, number) DO UPDATE SET ended_at = excluded.ended_at,
                  attendance = excluded.attendance, presenters = excluded.presenters, checkpoint = NULL",
@@ -242,16 +245,19 @@ fn erase_member(
     seat: u32,
     name: &str,
 ) -> Result<(), StoreError> {
-    exec(tx, 
+    exec(
+        tx,
         "DELETE FROM report_backs WHERE room = ?1 AND commitment IN
          (SELECT id FROM commitments WHERE room = ?1 AND seat = ?2)",
         params![room, seat],
     )?;
-    exec(tx, 
+    exec(
+        tx,
         "DELETE FROM commitments WHERE room = ?1 AND seat = ?2",
         params![room, seat],
     )?;
-    exec(tx, 
+    exec(
+        tx,
         "DELETE FROM seats WHERE room = ?1 AND seat = ?2",
         params![room, seat],
     )?;
@@ -280,7 +286,8 @@ fn erase_member(
         .transpose()
     };
     for (number, attendance, presenters) in rows {
-        exec(tx, 
+        exec(
+            tx,
             "UPDATE meetings SET attendance = ?3, presenters = ?4 WHERE room = ?1 AND number = ?2",
             params![room, number, without(attendance)?, without(presenters)?],
         )?;
