@@ -38,11 +38,6 @@ impl Secret {
     pub fn expose(&self) -> &str {
         &self.0
     }
-
-    /// Constant-time comparison, so response timing tells nothing about how close a guess is.
-    pub fn matches(&self, candidate: &str) -> bool {
-        self.0.as_bytes().ct_eq(candidate.as_bytes()).into()
-    }
 }
 
 impl std::fmt::Debug for Secret {
@@ -66,7 +61,12 @@ pub fn hash(token: &str) -> [u8; 32] {
 
 /// Whether `candidate` is the token behind `stored`, compared in constant time.
 pub fn hash_matches(stored: &[u8; 32], candidate: &str) -> bool {
-    hash(candidate).ct_eq(stored).into()
+    hashes_match(stored, &hash(candidate))
+}
+
+/// Two hashes compared in constant time (for checking one candidate against many seats).
+pub fn hashes_match(stored: &[u8; 32], candidate: &[u8; 32]) -> bool {
+    candidate.ct_eq(stored).into()
 }
 
 #[cfg(test)]
@@ -81,9 +81,12 @@ mod tests {
         assert_ne!(a, room_id());
         let s = Secret::generate();
         assert_eq!(s.expose().len(), 43, "256 bits in base64url");
-        assert!(s.matches(s.expose()));
-        assert!(!s.matches(Secret::generate().expose()));
-        assert!(!s.matches(""));
+        assert!(hash_matches(&hash(s.expose()), s.expose()));
+        assert!(!hash_matches(
+            &hash(s.expose()),
+            Secret::generate().expose()
+        ));
+        assert!(!hash_matches(&hash(s.expose()), ""));
         assert_eq!(format!("{s:?}"), "Secret(..)");
         let stored = hash(s.expose());
         assert!(hash_matches(&stored, s.expose()));

@@ -472,19 +472,19 @@ impl Room {
         };
         let frame = encode_message(&msg);
         let mut slow = Vec::new();
+        let mut sent = 0;
         for (seat, conn) in self.links.connections() {
             if Some(conn.id) == skip {
                 continue;
             }
             match conn.outbox.try_send(frame.clone()) {
-                Ok(()) => {
-                    self.metrics.updates_sent.fetch_add(1, Relaxed);
-                }
+                Ok(()) => sent += 1,
                 Err(TrySendError::Full(_)) => slow.push(seat),
                 // The connection is ending; its `Gone` is on the way.
                 Err(TrySendError::Closed(_)) => {}
             }
         }
+        self.metrics.updates_sent.fetch_add(sent, Relaxed);
         for seat in slow {
             self.drop_slow(seat);
         }

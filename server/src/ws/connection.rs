@@ -18,7 +18,7 @@ use tokio::time::{Instant, MissedTickBehavior, interval_at, sleep};
 use super::close_code;
 use super::rate::{TokenBucket, Verdict};
 use crate::metrics::Metrics;
-use crate::room::{ConnId, ConnLink, Kick, RoomHandle, RoomMsg};
+use crate::room::{ConnId, ConnLink, Kick, RoomHandle, RoomMsg, encode_message};
 
 /// Most frames written per flush, so one busy connection cannot starve its own reads.
 const COALESCE: usize = 32;
@@ -415,10 +415,6 @@ fn parse_error_code(text: &str, error: &serde_json::Error) -> ErrorCode {
         Some(kind) if !CLIENT_TYPES.contains(&kind.as_str()) => ErrorCode::UnknownMessageType,
         _ => ErrorCode::InvalidMessage,
     }
-}
-
-pub fn encode_message(msg: &ServerMessage) -> Utf8Bytes {
-    crate::room::encode_message(msg)
 }
 
 #[cfg(test)]
