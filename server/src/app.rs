@@ -1,6 +1,7 @@
 //! Starting and stopping the server: bind, serve, and on shutdown tell every client the
 //! server is restarting, close them cleanly, and wait (briefly) for them to go.
 
+use axum::serve::ListenerExt;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -114,6 +115,11 @@ impl Server {
             tracing::info!("shutting down: telling clients the server is restarting");
             let _ = shutdown_tx.send(true);
         };
+        // Nagle off: an update is one small write that should leave now, not wait (up to
+        // 40 ms, with the peer's delayed ack) for more bytes to fill a segment.
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         axum::serve(listener, app)
             .with_graceful_shutdown(signal)
             .await?;

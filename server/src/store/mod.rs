@@ -148,10 +148,19 @@ struct Queued {
     done: Option<oneshot::Sender<Result<(), String>>>,
 }
 
+impl Queued {
+    /// Someone waits on this: it should not linger in the queue.
+    fn waited_on(&self) -> bool {
+        self.done.is_some() || self.query.is_some()
+    }
+}
+
 /// The way to storage. Cheap to clone; every clone feeds the same writer.
 #[derive(Clone)]
 pub struct Store {
     tx: mpsc::UnboundedSender<Queued>,
+    /// The writer thread, unparked when someone waits (it lingers otherwise).
+    writer: std::thread::Thread,
 }
 
 impl std::fmt::Debug for Store {
@@ -170,13 +179,16 @@ impl Store {
         schema::migrate(&mut conn)?;
         let circles = sqlite::load_all(&conn)?;
         let (tx, rx) = mpsc::unbounded_channel();
-        std::thread::Builder::new()
+        let writer = std::thread::Builder::new()
             .name("hotseat-store".into())
-            .spawn(move || sqlite::writer(conn, rx))?;
-        Ok((Store { tx }, circles))
+            .spawn(move || sqlite::writer(conn, rx))?
+            .thread()
+            .clone();
+        Ok((Store { tx, writer }, circles))
     }
 
-    /// Queues a write; it will be applied in order, soon, in a group with others.
+    /// Queues a write; it will be applied in order, soon (within `LINGER` of the SQLite writer), in a
+    /// group with others.
     pub fn write(&self, op: Op) {
         let _ = self.tx.send(Queued {
             op: Some(op),
@@ -185,16 +197,21 @@ impl Store {
         });
     }
 
+    /// Queues something a caller waits on, and wakes the writer if it is lingering.
+    fn send_waited(&self, queued: Queued) -> Result<(), StoreError> {
+        self.tx.send(queued).map_err(|_| StoreError::Stopped)?;
+        self.writer.unpark();
+        Ok(())
+    }
+
     /// Queues a write and waits until it is on disk.
     pub async fn write_durable(&self, op: Op) -> Result<(), StoreError> {
         let (done, durable) = oneshot::channel();
-        self.tx
-            .send(Queued {
-                op: Some(op),
-                query: None,
-                done: Some(done),
-            })
-            .map_err(|_| StoreError::Stopped)?;
+        self.send_waited(Queued {
+            op: Some(op),
+            query: None,
+            done: Some(done),
+        })?;
         durable
             .await
             .map_err(|_| StoreError::Stopped)?
@@ -203,7 +220,7 @@ impl Store {
 
     /// Answers a read after every write queued before it.
     pub fn query(&self, query: Query) {
-        let _ = self.tx.send(Queued {
+        let _ = self.send_waited(Queued {
             op: None,
             query: Some(query),
             done: None,
@@ -213,7 +230,7 @@ impl Store {
     /// Resolves once everything queued before it is on disk.
     pub fn barrier(&self) -> oneshot::Receiver<Result<(), String>> {
         let (done, durable) = oneshot::channel();
-        let _ = self.tx.send(Queued {
+        let _ = self.send_waited(Queued {
             op: None,
             query: None,
             done: Some(done),

@@ -18,6 +18,9 @@ use super::{Op, Queued, StoreError};
 
 /// Most writes committed in one transaction.
 const BATCH: usize = 512;
+/// How long the writer gathers writes nobody waits on before it commits them. A crash can
+/// lose at most this much more than the last commit (never an acknowledged commitment).
+const LINGER: std::time::Duration = std::time::Duration::from_millis(20);
 
 pub fn connect(path: &Path) -> Result<Connection, StoreError> {
     let conn = Connection::open(path)?;
@@ -35,47 +38,64 @@ pub fn connect(path: &Path) -> Result<Connection, StoreError> {
 pub fn writer(mut conn: Connection, mut rx: mpsc::UnboundedReceiver<Queued>) {
     let mut full_sync = false;
     while let Some(first) = rx.blocking_recv() {
+        // Nobody waits on this write: linger, so one transaction (and one wake-up of this
+        // thread) carries many rooms' writes. A write someone waits on, a query or a barrier
+        // unparks the thread (`Store`), ending the wait early.
+        if !first.waited_on() {
+            std::thread::park_timeout(LINGER);
+        }
         let mut batch = vec![first];
-        while batch.len() < BATCH {
-            match rx.try_recv() {
-                Ok(next) => batch.push(next),
-                Err(_) => break,
+        loop {
+            while batch.len() < BATCH {
+                match rx.try_recv() {
+                    Ok(next) => batch.push(next),
+                    Err(_) => break,
+                }
+            }
+            let full = batch.len() == BATCH;
+            commit(&mut conn, std::mem::take(&mut batch), &mut full_sync);
+            if !full {
+                break;
             }
         }
-        // In WAL mode NORMAL already survives a crash of the process (even SIGKILL); only
-        // a power cut can lose its last commits. A batch someone waits on (a commitment's
-        // ack, an erasure) commits with FULL: fsynced before the answer, and with it
-        // everything written before.
-        let waited_on = batch.iter().any(|q| q.done.is_some());
-        if waited_on != full_sync {
-            let level = if waited_on { "FULL" } else { "NORMAL" };
-            if conn.pragma_update(None, "synchronous", level).is_ok() {
-                full_sync = waited_on;
-            }
+    }
+}
+
+/// Writes one batch in one transaction, then answers whoever waits on it.
+fn commit(conn: &mut Connection, mut batch: Vec<Queued>, full_sync: &mut bool) {
+    // In WAL mode NORMAL already survives a crash of the process (even SIGKILL); only
+    // a power cut can lose its last commits. A batch someone waits on (a commitment's
+    // ack, an erasure) commits with FULL: fsynced before the answer, and with it
+    // everything written before.
+    let waited_on = batch.iter().any(|q| q.done.is_some());
+    if waited_on != *full_sync {
+        let level = if waited_on { "FULL" } else { "NORMAL" };
+        if conn.pragma_update(None, "synchronous", level).is_ok() {
+            *full_sync = waited_on;
         }
-        let mut result = write_batch(&mut conn, &mut batch).map_err(|e| e.to_string());
-        if result.is_err() {
-            // One bad write must not take the others down with it: apply each on its own.
-            result = write_one_by_one(&mut conn, &batch);
+    }
+    let mut result = write_batch(conn, &mut batch).map_err(|e| e.to_string());
+    if result.is_err() {
+        // One bad write must not take the others down with it: apply each on its own.
+        result = write_one_by_one(conn, &batch);
+    }
+    let erased = batch.iter().any(|q| q.op.as_ref().is_some_and(Op::erases));
+    if erased && result.is_ok() {
+        // Old WAL frames still hold what was just erased: fold the log into the database
+        // (where secure_delete has zeroed it) and cut the log to nothing.
+        result = conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .map_err(|e| e.to_string());
+    }
+    if let Err(error) = &result {
+        tracing::error!(%error, "storage write failed");
+    }
+    for queued in batch {
+        if let Some(done) = queued.done {
+            let _ = done.send(result.clone());
         }
-        let erased = batch.iter().any(|q| q.op.as_ref().is_some_and(Op::erases));
-        if erased && result.is_ok() {
-            // Old WAL frames still hold what was just erased: fold the log into the database
-            // (where secure_delete has zeroed it) and cut the log to nothing.
-            result = conn
-                .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
-                .map_err(|e| e.to_string());
-        }
-        if let Err(error) = &result {
-            tracing::error!(%error, "storage write failed");
-        }
-        for queued in batch {
-            if let Some(done) = queued.done {
-                let _ = done.send(result.clone());
-            }
-            if let Some(query) = queued.query {
-                answer(&conn, query);
-            }
+        if let Some(query) = queued.query {
+            answer(conn, query);
         }
     }
 }
