@@ -1,7 +1,6 @@
 //! Starting and stopping the server: bind, serve, and on shutdown tell every client the
 //! server is restarting, close them cleanly, and wait (briefly) for them to go.
 
-use axum::serve::ListenerExt;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -16,6 +15,7 @@ use crate::config::Config;
 use crate::http::{AppState, OriginPolicy, router};
 use crate::hub::Hub;
 use crate::metrics::Metrics;
+use crate::net::{SharedListener, SharedTcp};
 use crate::room::RoomConfig;
 use crate::store::Store;
 use crate::ws::connection::ConnContext;
@@ -109,18 +109,13 @@ impl Server {
         } = self;
         let tracker = state.conn.tracker.clone();
         let hub = state.hub.clone();
-        let app = router(state).into_make_service();
+        let app = router(state).into_make_service_with_connect_info::<SharedTcp>();
         let signal = async move {
             shutdown.await;
             tracing::info!("shutting down: telling clients the server is restarting");
             let _ = shutdown_tx.send(true);
         };
-        // Nagle off: an update is one small write that should leave now, not wait (up to
-        // 40 ms, with the peer's delayed ack) for more bytes to fill a segment.
-        let listener = listener.tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        axum::serve(listener, app)
+        axum::serve(SharedListener(listener), app)
             .with_graceful_shutdown(signal)
             .await?;
         tracker.close();

@@ -8,6 +8,7 @@ pub mod engine;
 pub mod http;
 pub mod hub;
 pub mod metrics;
+pub mod net;
 pub mod retention;
 pub mod room;
 pub mod secret;

@@ -380,3 +380,56 @@ async fn an_unknown_room_gets_unknown_room_and_close_4404() {
     }
     server.shutdown().await;
 }
+
+/// A client should wait for the `101` before it speaks, but one that sends its `hello` in
+/// the same packet as the upgrade request is still heard (the bytes the HTTP layer read past
+/// the request are not lost).
+#[tokio::test]
+async fn a_hello_sent_with_the_upgrade_request_is_heard() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio_tungstenite::WebSocketStream;
+    use tokio_tungstenite::tungstenite::protocol::Role;
+    use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+
+    let server = TestServer::start().await;
+    let circle = server.create_circle("Eager circle").await;
+    let hello = json!({"type": "hello", "protocol": 1, "name": "Ana"}).to_string();
+    let mut frame = Frame::message(hello.into_bytes(), OpCode::Data(Data::Text), true);
+    frame.header_mut().mask = Some([1, 2, 3, 4]);
+    let mut bytes = format!(
+        "GET /ws/{} HTTP/1.1\r\nHost: {}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\
+         Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+        circle.room, server.addr
+    )
+    .into_bytes();
+    frame.format(&mut bytes).unwrap();
+    let mut tcp = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    tcp.write_all(&bytes).await.unwrap();
+
+    // The response head, a byte at a time so no frame is read with it.
+    let mut head = Vec::new();
+    while !head.ends_with(b"\r\n\r\n") {
+        head.push(tcp.read_u8().await.unwrap());
+    }
+    assert!(
+        head.starts_with(b"HTTP/1.1 101"),
+        "{}",
+        String::from_utf8_lossy(&head)
+    );
+    let mut ws = WebSocketStream::from_raw_socket(tcp, Role::Client, None).await;
+    let welcome = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        while let Some(Ok(message)) = futures_util::StreamExt::next(&mut ws).await {
+            if let Message::Text(text) = message
+                && let Ok(ServerMessage::Welcome { seat, .. }) = serde_json::from_str(&text)
+            {
+                return Some(seat);
+            }
+        }
+        None
+    })
+    .await
+    .expect("an answer in time");
+    assert!(welcome.is_some(), "the early hello was answered");
+    server.shutdown().await;
+}

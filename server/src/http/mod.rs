@@ -9,24 +9,18 @@ mod privacy;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Path, State, WebSocketUpgrade};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
-use hotseat_protocol::limits::MESSAGE_MAX_BYTES;
 
 pub use origin::OriginPolicy;
 
 use crate::hub::Hub;
+use crate::net::SharedTcp;
 use crate::secret::looks_like_room_id;
 use crate::ws::connection::{self, ConnContext};
-
-/// Read buffer per connection, allocated up front: client messages are mostly a few hundred
-/// bytes (16 KiB at most, read in several chunks), so 1 KiB keeps idle connections cheap
-/// (measured: 14.9 -> 11.9 KiB per connection, BENCHMARKS.md).
-const READ_BUFFER: usize = 1024;
-/// Write buffer per connection before a flush is forced.
-const WRITE_BUFFER: usize = 8 * 1024;
+use crate::ws::upgrade;
 
 /// What every request handler can reach.
 #[derive(Clone)]
@@ -52,7 +46,7 @@ pub fn router(state: AppState) -> Router {
             get(privacy::export).delete(privacy::erase),
         )
         .route("/api/circles/{room}/commitments", get(privacy::history))
-        .route("/ws/{room}", get(upgrade))
+        .route("/ws/{room}", get(websocket))
         .with_state(state)
 }
 
@@ -66,25 +60,31 @@ async fn metrics(State(state): State<AppState>) -> Response {
 
 /// The WebSocket upgrade. A browser page from another origin is refused before any upgrade;
 /// an unknown room still upgrades, so the client gets a typed `unknown_room` error.
-async fn upgrade(
+async fn websocket(
     State(state): State<AppState>,
     Path(room): Path<String>,
-    headers: HeaderMap,
-    ws: WebSocketUpgrade,
+    ConnectInfo(tcp): ConnectInfo<SharedTcp>,
+    mut req: Request,
 ) -> Response {
-    let origin = headers
+    let origin = req
+        .headers()
         .get(header::ORIGIN)
         .map(|v| v.to_str().unwrap_or("\u{0}"));
     if !state.origins.allows(origin) {
         return (StatusCode::FORBIDDEN, "origin not allowed").into_response();
     }
+    let (answer, on_upgrade) = match upgrade::accept(&mut req) {
+        Ok(accepted) => accepted,
+        Err(refused) => return refused,
+    };
     let handle = looks_like_room_id(&room)
         .then(|| state.hub.get(&room))
         .flatten();
     let ctx = state.conn.clone();
-    ws.max_message_size(MESSAGE_MAX_BYTES)
-        .max_frame_size(MESSAGE_MAX_BYTES)
-        .read_buffer_size(READ_BUFFER)
-        .write_buffer_size(WRITE_BUFFER)
-        .on_upgrade(move |socket| connection::run(socket, handle, ctx))
+    tokio::spawn(async move {
+        if let Some((tcp, read_ahead)) = upgrade::socket(on_upgrade, tcp).await {
+            connection::run(tcp, read_ahead, handle, ctx).await;
+        }
+    });
+    answer
 }

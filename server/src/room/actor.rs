@@ -1,21 +1,19 @@
 //! The room task: owns one meeting's engine, its seats' links and its one timer, and turns
 //! connection messages into engine calls and engine events into frames and store writes.
-//! Every update is serialized once; the same bytes go to each connection's bounded outbox,
-//! and a connection whose outbox is full is dropped rather than waited for.
+//! Every update is serialized and framed once; the same bytes are written into each
+//! connection's socket, and a connection with too much pending is dropped, never waited for.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::sync::atomic::Ordering::Relaxed;
 use std::time::Duration;
 
-use axum::extract::ws::Utf8Bytes;
 use hotseat_protocol::message::GoodbyeReason;
 use hotseat_protocol::{
     Command, Credential, ErrorCode, Event, Hello, PROTOCOL_VERSION, Phase, Role, SeatId,
     ServerMessage, Timestamp,
 };
 use tokio::sync::mpsc;
-use tokio::sync::mpsc::error::TrySendError;
 use tokio::time::{Instant, sleep_until};
 
 use super::conn::{ConnId, ConnLink};
@@ -26,6 +24,8 @@ use crate::engine::Meeting;
 use crate::metrics::Metrics;
 use crate::secret::{self, Secret, log_tag};
 use crate::store::{Op, SeatRecord, Store};
+use crate::ws::frame;
+use crate::ws::outbound::SendError;
 
 /// Whether the room's task carries on after a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -393,11 +393,11 @@ impl Room {
             self.send_to(seat, &ack);
             return;
         }
-        let Some(outbox) = self
+        let Some(out) = self
             .links
             .get(seat)
             .and_then(|l| l.conn.as_ref())
-            .map(|c| c.outbox.clone())
+            .map(|c| c.out.clone())
         else {
             return;
         };
@@ -408,7 +408,7 @@ impl Room {
                 _ => ServerMessage::error(Some(req), ErrorCode::Internal),
             };
             // A client too slow to take its ack is being dropped anyway; it will resync.
-            let _ = outbox.try_send(encode_message(&reply));
+            let _ = out.send(&frame::message(&reply));
         });
     }
 
@@ -470,18 +470,18 @@ impl Room {
             events,
             snapshot: self.meeting.snapshot(),
         };
-        let frame = encode_message(&msg);
+        let bytes = frame::message(&msg);
         let mut slow = Vec::new();
         let mut sent = 0;
         for (seat, conn) in self.links.connections() {
             if Some(conn.id) == skip {
                 continue;
             }
-            match conn.outbox.try_send(frame.clone()) {
+            match conn.out.send(&bytes) {
                 Ok(()) => sent += 1,
-                Err(TrySendError::Full(_)) => slow.push(seat),
+                Err(SendError::Full) => slow.push(seat),
                 // The connection is ending; its `Gone` is on the way.
-                Err(TrySendError::Closed(_)) => {}
+                Err(SendError::Closed) => {}
             }
         }
         self.metrics.updates_sent.fetch_add(sent, Relaxed);
@@ -494,7 +494,7 @@ impl Room {
         let Some(conn) = self.links.get(seat).and_then(|l| l.conn.as_ref()) else {
             return;
         };
-        if let Err(TrySendError::Full(_)) = conn.outbox.try_send(encode_message(msg)) {
+        if let Err(SendError::Full) = conn.out.send(&frame::message(msg)) {
             self.drop_slow(seat);
         }
     }
@@ -507,17 +507,6 @@ impl Room {
         tracing::info!(room = log_tag(&self.id), %seat, "dropping a client that cannot keep up");
         conn.kick.kick(GoodbyeReason::TooSlow);
         self.gone(seat, conn.id);
-    }
-}
-
-/// Serializes a server message into a shareable text frame.
-pub fn encode_message(msg: &ServerMessage) -> Utf8Bytes {
-    match serde_json::to_string(msg) {
-        Ok(text) => Utf8Bytes::from(text),
-        // Our own types always serialize; if that ever broke, say so rather than go silent.
-        Err(_) => Utf8Bytes::from_static(
-            r#"{"type":"error","code":"internal","message":"Something went wrong on the server. Nothing was changed."}"#,
-        ),
     }
 }
 

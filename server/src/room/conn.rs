@@ -1,13 +1,14 @@
-//! The room's side of a connection: its bounded outbox, and a way to close it that works
-//! even when the outbox is full.
+//! The room's side of a connection: the socket's write path (bounded), and a way to close
+//! it that works even when the client stopped reading.
 
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use axum::extract::ws::Utf8Bytes;
 use hotseat_protocol::message::GoodbyeReason;
-use tokio::sync::{Notify, mpsc};
+use tokio::sync::Notify;
+
+use crate::ws::outbound::Outbound;
 
 /// Identifies one connection for the lifetime of the process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -19,9 +20,6 @@ impl ConnId {
         ConnId(NEXT.fetch_add(1, Ordering::Relaxed))
     }
 }
-
-/// Frames on their way to one client: serialized once, shared by reference count.
-pub type Outbox = mpsc::Sender<Utf8Bytes>;
 
 /// Asks a connection to say goodbye and close. Set once; the first reason wins.
 #[derive(Debug, Default)]
@@ -49,6 +47,6 @@ impl Kick {
 #[derive(Debug, Clone)]
 pub struct ConnLink {
     pub id: ConnId,
-    pub outbox: Outbox,
+    pub out: Arc<Outbound>,
     pub kick: Arc<Kick>,
 }

@@ -13,8 +13,8 @@ use hotseat_protocol::snapshot::Schedule;
 use hotseat_protocol::{Command, ErrorCode, Hello, SeatId};
 use tokio::sync::{mpsc, oneshot};
 
-pub use actor::{RoomConfig, RoomSeed, encode_message};
-pub use conn::{ConnId, ConnLink, Kick, Outbox};
+pub use actor::{RoomConfig, RoomSeed};
+pub use conn::{ConnId, ConnLink, Kick};
 
 use crate::metrics::Metrics;
 use crate::store::{CircleCommitment, MemberData, Store};
@@ -25,7 +25,7 @@ const ROOM_QUEUE: usize = 256;
 /// What a connection tells its room.
 #[derive(Debug)]
 pub enum RoomMsg {
-    /// A `hello`. The answer (welcome or error) is queued on the connection's outbox; the
+    /// A `hello`. The answer (welcome or error) is written to the connection's socket; the
     /// seat comes back through `reply` so the connection knows who it is.
     Hello {
         hello: Hello,

@@ -1,27 +1,38 @@
 //! One task per WebSocket connection. It reads and checks the client's frames (size, rate,
-//! shape), forwards commands to its room, and writes what the room queued on its outbox,
-//! coalescing queued frames into one flush. It never blocks the room: the room drops it
-//! instead when its outbox is full.
+//! shape) and forwards commands to its room. Writes do not pass through it: the room writes
+//! its frames straight into the socket (`outbound`), and this task only finishes writing
+//! what the kernel could not take at once. It never blocks the room: the room drops it
+//! instead when too much is pending.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering::Relaxed;
 use std::time::Duration;
 
-use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
-use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
+use hotseat_protocol::limits::MESSAGE_MAX_BYTES;
 use hotseat_protocol::message::GoodbyeReason;
 use hotseat_protocol::{ClientMessage, ErrorCode, SeatId, ServerMessage};
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::net::TcpStream;
+use tokio::sync::{oneshot, watch};
 use tokio::time::{Instant, MissedTickBehavior, interval_at, sleep};
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
+use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 
 use super::close_code;
+use super::frame;
+use super::outbound::Outbound;
 use super::rate::{TokenBucket, Verdict};
+use super::socket::SocketIo;
 use crate::metrics::Metrics;
-use crate::room::{ConnId, ConnLink, Kick, RoomHandle, RoomMsg, encode_message};
+use crate::room::{ConnId, ConnLink, Kick, RoomHandle, RoomMsg};
 
-/// Most frames written per flush, so one busy connection cannot starve its own reads.
-const COALESCE: usize = 32;
+/// Read buffer per connection, allocated up front: client messages are mostly a few hundred
+/// bytes (16 KiB at most, read in several chunks), so 1 KiB keeps idle connections cheap
+/// (measured: 14.9 -> 11.9 KiB per connection, BENCHMARKS.md).
+const READ_BUFFER: usize = 1024;
+/// tungstenite writes only its own control frames (pongs, a close echo) here.
+const WRITE_BUFFER: usize = 128;
 /// A write the client does not take within this time ends the connection.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -29,6 +40,7 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Debug, Clone)]
 pub struct ConnContext {
     pub metrics: Arc<Metrics>,
+    /// Frames left pending for one connection before it counts as too slow.
     pub outbox: usize,
     pub ping_interval: Duration,
     pub hello_timeout: Duration,
@@ -37,12 +49,13 @@ pub struct ConnContext {
     pub tracker: tokio_util::task::TaskTracker,
 }
 
+type Socket = WebSocketStream<SocketIo>;
+
 struct Connection {
     id: ConnId,
-    sink: SplitSink<WebSocket, Message>,
+    out: Arc<Outbound>,
     room: RoomHandle,
     seat: Option<SeatId>,
-    outbox: mpsc::Sender<Utf8Bytes>,
     kick: Arc<Kick>,
     bucket: TokenBucket,
     metrics: Arc<Metrics>,
@@ -58,24 +71,40 @@ enum End {
     Dropped,
 }
 
-pub async fn run(socket: WebSocket, room: Option<RoomHandle>, ctx: ConnContext) {
+/// Serves one upgraded socket (`read_ahead`: bytes the HTTP layer read past the upgrade).
+pub async fn run(
+    tcp: Arc<TcpStream>,
+    read_ahead: Vec<u8>,
+    room: Option<RoomHandle>,
+    ctx: ConnContext,
+) {
     let _alive = ctx.tracker.token();
     ctx.metrics.connections.fetch_add(1, Relaxed);
-    let (mut sink, stream) = socket.split();
+    let out = Arc::new(Outbound::new(tcp, ctx.outbox));
+    let config = WebSocketConfig::default()
+        .max_message_size(Some(MESSAGE_MAX_BYTES))
+        .max_frame_size(Some(MESSAGE_MAX_BYTES))
+        .read_buffer_size(READ_BUFFER)
+        .write_buffer_size(WRITE_BUFFER);
+    let mut socket = WebSocketStream::from_partially_read(
+        SocketIo::new(out.clone()),
+        read_ahead,
+        Role::Server,
+        Some(config),
+    )
+    .await;
     match room {
         Some(room) => {
-            let (outbox, rx) = mpsc::channel(ctx.outbox.max(1));
             let mut conn = Connection {
                 id: ConnId::next(),
-                sink,
+                out,
                 room,
                 seat: None,
-                outbox,
                 kick: Arc::new(Kick::default()),
                 bucket: TokenBucket::new(Instant::now()),
                 metrics: ctx.metrics.clone(),
             };
-            let end = conn.serve(stream, rx, &ctx).await;
+            let end = conn.serve(&mut socket, &ctx).await;
             if let Some(seat) = conn.seat {
                 conn.room
                     .send(RoomMsg::Gone {
@@ -84,24 +113,21 @@ pub async fn run(socket: WebSocket, room: Option<RoomHandle>, ctx: ConnContext) 
                     })
                     .await;
             }
-            conn.finish(end).await;
+            finish(&conn.out, end).await;
         }
         None => {
-            let reply = ServerMessage::error(None, ErrorCode::UnknownRoom);
-            let _ = sink.send(Message::Text(encode_message(&reply))).await;
-            let _ = close(&mut sink, close_code::UNKNOWN_ROOM, "unknown room").await;
+            let _ = out.send(&frame::message(&ServerMessage::error(
+                None,
+                ErrorCode::UnknownRoom,
+            )));
+            finish(&out, End::Close(close_code::UNKNOWN_ROOM, "unknown room")).await;
         }
     }
     ctx.metrics.connections.fetch_sub(1, Relaxed);
 }
 
 impl Connection {
-    async fn serve(
-        &mut self,
-        mut stream: SplitStream<WebSocket>,
-        mut rx: mpsc::Receiver<Utf8Bytes>,
-        ctx: &ConnContext,
-    ) -> End {
+    async fn serve(&mut self, socket: &mut Socket, ctx: &ConnContext) -> End {
         let mut shutdown = ctx.shutdown.clone();
         let mut ping = interval_at(Instant::now() + ctx.ping_interval, ctx.ping_interval);
         ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
@@ -110,31 +136,37 @@ impl Connection {
         let mut last_ping = last_heard;
         let hello_deadline = sleep(ctx.hello_timeout);
         tokio::pin!(hello_deadline);
-        let kick = self.kick.clone();
+        // Long-lived waits, made once rather than on every turn of the loop (each new wait
+        // on a `Notify` takes its lock).
+        let (kick, out) = (self.kick.clone(), self.out.clone());
+        let kicked = kick.notify.notified();
+        let shutting_down = shutdown.changed();
+        let pending = out.pending().notified();
+        tokio::pin!(kicked, shutting_down, pending);
         loop {
             tokio::select! {
                 biased;
-                _ = shutdown.changed() => {
+                _ = &mut shutting_down => {
                     return End::Goodbye(GoodbyeReason::ServerRestarting, close_code::RESTART);
                 }
-                () = kick.notify.notified() => {
+                () = &mut kicked => {
                     let reason = kick.reason().unwrap_or(GoodbyeReason::ServerRestarting);
                     return End::Goodbye(reason, close_code_for(reason));
                 }
-                frame = rx.recv() => {
-                    let Some(frame) = frame else { return End::Dropped };
-                    if !self.write_batch(frame, &mut rx).await {
+                () = &mut pending => {
+                    pending.set(out.pending().notified());
+                    if !flush(&out).await {
                         return End::Dropped;
                     }
                 }
-                incoming = stream.next() => {
+                incoming = socket.next() => {
                     last_heard = Instant::now();
                     match incoming {
                         None => return End::Dropped,
                         Some(Ok(Message::Close(_))) => {
-                            // Complete the closing handshake: the library has queued the
-                            // echo of the client's close frame, and a flush sends it.
-                            let _ = tokio::time::timeout(WRITE_TIMEOUT, self.sink.flush()).await;
+                            // Complete the closing handshake: tungstenite has queued the
+                            // echo of the client's close frame; a flush hands it over.
+                            let _ = socket.flush().await;
                             return End::Dropped;
                         }
                         Some(Err(error)) => return read_error_end(&error),
@@ -143,12 +175,12 @@ impl Connection {
                                 return end;
                             }
                         }
-                        Some(Ok(Message::Binary(_))) => match self.rate_check().await {
-                            Gate::Pass => self.refuse(None, ErrorCode::BinaryNotSupported).await,
+                        Some(Ok(Message::Binary(_))) => match self.rate_check() {
+                            Gate::Pass => self.refuse(None, ErrorCode::BinaryNotSupported),
                             Gate::Drop => {}
                             Gate::End(end) => return end,
                         },
-                        Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                        Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => {}
                     }
                 }
                 _ = ping.tick() => {
@@ -157,12 +189,12 @@ impl Connection {
                         return End::Close(close_code::UNRESPONSIVE, "no answer to ping");
                     }
                     last_ping = Instant::now();
-                    if !self.write_now(Message::Ping(Default::default())).await {
+                    if self.out.send(&frame::ping()).is_err() {
                         return End::Dropped;
                     }
                 }
                 () = &mut hello_deadline, if self.seat.is_none() => {
-                    self.reply(&ServerMessage::error(None, ErrorCode::NotJoined)).await;
+                    self.reply(&ServerMessage::error(None, ErrorCode::NotJoined));
                     return End::Close(close_code::HELLO_TIMEOUT, "no hello in time");
                 }
             }
@@ -171,7 +203,7 @@ impl Connection {
 
     /// One text frame from the client.
     async fn on_text(&mut self, text: &str) -> Option<End> {
-        match self.rate_check().await {
+        match self.rate_check() {
             Gate::Pass => {}
             Gate::Drop => return None,
             Gate::End(end) => return Some(end),
@@ -187,20 +219,20 @@ impl Connection {
                     message: format!("{} ({error})", code.default_message()),
                 };
                 self.metrics.error(code);
-                self.reply(&reply).await;
+                self.reply(&reply);
                 return None;
             }
         };
         match message {
             ClientMessage::Hello(hello) => {
                 if self.seat.is_some() {
-                    self.refuse(None, ErrorCode::AlreadyJoined).await;
+                    self.refuse(None, ErrorCode::AlreadyJoined);
                     return None;
                 }
                 let (reply, answer) = oneshot::channel();
                 let link = ConnLink {
                     id: self.id,
-                    outbox: self.outbox.clone(),
+                    out: self.out.clone(),
                     kick: self.kick.clone(),
                 };
                 if !self
@@ -220,7 +252,7 @@ impl Connection {
                 match answer.await {
                     Ok(Ok(seat)) => self.seat = Some(seat),
                     // The room has counted this error already; only tell the client.
-                    Ok(Err(code)) => self.reply(&ServerMessage::error(None, code)).await,
+                    Ok(Err(code)) => self.reply(&ServerMessage::error(None, code)),
                     Err(_) => {
                         return Some(End::Goodbye(
                             GoodbyeReason::ServerRestarting,
@@ -244,7 +276,7 @@ impl Connection {
                         ));
                     }
                 }
-                None => self.refuse(req, ErrorCode::NotJoined).await,
+                None => self.refuse(req, ErrorCode::NotJoined),
             },
             ClientMessage::Sync => match self.seat {
                 Some(seat) => {
@@ -255,24 +287,24 @@ impl Connection {
                         })
                         .await;
                 }
-                None => self.refuse(None, ErrorCode::NotJoined).await,
+                None => self.refuse(None, ErrorCode::NotJoined),
             },
             ClientMessage::CheckQuestion { req, text } => {
-                self.reply(&ServerMessage::question_hint(req, &text)).await;
+                self.reply(&ServerMessage::question_hint(req, &text));
             }
         }
         None
     }
 
     /// Applies the rate limit to one incoming message.
-    async fn rate_check(&mut self) -> Gate {
+    fn rate_check(&mut self) -> Gate {
         match self.bucket.check(Instant::now()) {
             Verdict::Accept => Gate::Pass,
             Verdict::Refuse { first } => {
                 // Tell the client once per streak, not once per flooded message; the metric
                 // counts errors sent, like every other code.
                 if first {
-                    self.refuse(None, ErrorCode::RateLimited).await;
+                    self.refuse(None, ErrorCode::RateLimited);
                 }
                 Gate::Drop
             }
@@ -283,53 +315,39 @@ impl Connection {
         }
     }
 
-    async fn refuse(&mut self, req: Option<u64>, code: ErrorCode) {
+    fn refuse(&mut self, req: Option<u64>, code: ErrorCode) {
         self.metrics.error(code);
-        self.reply(&ServerMessage::error(req, code)).await;
+        self.reply(&ServerMessage::error(req, code));
     }
 
-    /// A reply from the connection itself (not the room), written straight away.
-    async fn reply(&mut self, msg: &ServerMessage) {
-        let frame = encode_message(msg);
-        self.write_now(Message::Text(frame)).await;
+    /// A reply from the connection itself (not the room). A client too slow to take it is
+    /// being dropped by its room anyway.
+    fn reply(&self, msg: &ServerMessage) {
+        let _ = self.out.send(&frame::message(msg));
     }
+}
 
-    async fn write_now(&mut self, message: Message) -> bool {
-        matches!(
-            tokio::time::timeout(WRITE_TIMEOUT, self.sink.send(message)).await,
-            Ok(Ok(()))
-        )
-    }
+/// Writes what is pending; false when the socket broke or the client took too long.
+async fn flush(out: &Outbound) -> bool {
+    matches!(
+        tokio::time::timeout(WRITE_TIMEOUT, out.flush()).await,
+        Ok(Ok(()))
+    )
+}
 
-    /// Feeds this frame and whatever else is queued (up to `COALESCE`), then flushes once:
-    /// one write system call for a burst of updates.
-    async fn write_batch(&mut self, first: Utf8Bytes, rx: &mut mpsc::Receiver<Utf8Bytes>) -> bool {
-        let batch = async {
-            self.sink.feed(Message::Text(first)).await?;
-            for _ in 1..COALESCE {
-                match rx.try_recv() {
-                    Ok(frame) => self.sink.feed(Message::Text(frame)).await?,
-                    Err(_) => break,
-                }
-            }
-            self.sink.flush().await
-        };
-        matches!(tokio::time::timeout(WRITE_TIMEOUT, batch).await, Ok(Ok(())))
-    }
-
-    /// Says goodbye (when there is a reason to give) and closes with a code.
-    async fn finish(mut self, end: End) {
-        match end {
-            End::Goodbye(reason, code) => {
-                self.reply(&ServerMessage::Goodbye { reason }).await;
-                let _ = close(&mut self.sink, code, goodbye_text(reason)).await;
-            }
-            End::Close(code, text) => {
-                let _ = close(&mut self.sink, code, text).await;
-            }
-            End::Dropped => {}
+/// Says goodbye (when there is a reason to give), closes with a code, and lets what is
+/// pending reach the client. Nothing the room sends after the close frame is written.
+async fn finish(out: &Outbound, end: End) {
+    match end {
+        End::Goodbye(reason, code) => {
+            let _ = out.send(&frame::message(&ServerMessage::Goodbye { reason }));
+            out.end(Some(&frame::close(code, goodbye_text(reason))));
         }
+        End::Close(code, text) => out.end(Some(&frame::close(code, text))),
+        // Broken or gone: nothing can reach the client any more.
+        End::Dropped => return out.end(None),
     }
+    flush(out).await;
 }
 
 /// Whether an incoming message goes on to be handled.
@@ -338,21 +356,6 @@ enum Gate {
     /// Refused by the rate limit; the connection stays open.
     Drop,
     End(End),
-}
-
-async fn close(
-    sink: &mut SplitSink<WebSocket, Message>,
-    code: u16,
-    reason: &'static str,
-) -> Result<(), ()> {
-    let frame = CloseFrame {
-        code,
-        reason: Utf8Bytes::from_static(reason),
-    };
-    tokio::time::timeout(WRITE_TIMEOUT, sink.send(Message::Close(Some(frame))))
-        .await
-        .map_err(|_| ())?
-        .map_err(|_| ())
 }
 
 fn close_code_for(reason: GoodbyeReason) -> u16 {
@@ -380,16 +383,11 @@ fn goodbye_text(reason: GoodbyeReason) -> &'static str {
 
 /// A read error: an over-size message is answered with 1009; anything else means the socket
 /// is broken.
-fn read_error_end(error: &axum::Error) -> End {
-    use tokio_tungstenite::tungstenite::Error as WsError;
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(current) = source {
-        if let Some(WsError::Capacity(_)) = current.downcast_ref::<WsError>() {
-            return End::Close(close_code::TOO_BIG, "message too big");
-        }
-        source = current.source();
+fn read_error_end(error: &WsError) -> End {
+    match error {
+        WsError::Capacity(_) => End::Close(close_code::TOO_BIG, "message too big"),
+        _ => End::Dropped,
     }
-    End::Dropped
 }
 
 /// The `type`s a client may send.

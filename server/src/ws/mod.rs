@@ -1,7 +1,12 @@
-//! The WebSocket side: the upgrade (origin check, size limits) and one task per connection.
+//! The WebSocket side: the upgrade handshake, the frames the server writes, the shared
+//! write path into each socket, and one reading task per connection.
 
 pub mod connection;
+pub mod frame;
+pub mod outbound;
 pub mod rate;
+mod socket;
+pub mod upgrade;
 
 /// Close codes the server uses; documented in `docs/protocol.md`.
 pub mod close_code {

@@ -1,0 +1,123 @@
+//! The TCP listener and socket the server runs on. A socket is shared (reference counted)
+//! between hyper, which speaks HTTP on it, and, after a WebSocket upgrade, the connection's
+//! reader and its room, which writes frames straight into it (`ws::outbound`).
+
+use std::io;
+use std::net::{Shutdown, SocketAddr};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, ready};
+
+use axum::extract::connect_info::Connected;
+use axum::serve::{IncomingStream, Listener};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+
+/// Accepts connections as shared sockets, with Nagle off: an update is one small write that
+/// should leave now, not wait (up to 40 ms, with the peer's delayed ack) for more bytes.
+pub struct SharedListener(pub TcpListener);
+
+impl Listener for SharedListener {
+    type Io = SharedTcp;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (SharedTcp, SocketAddr) {
+        // axum's accept logs and retries on errors (a full file table included).
+        let (tcp, addr) = Listener::accept(&mut self.0).await;
+        let _ = tcp.set_nodelay(true);
+        (SharedTcp(Arc::new(tcp)), addr)
+    }
+
+    fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.0.local_addr()
+    }
+}
+
+/// One accepted socket. Every request on it carries a clone (as `ConnectInfo`), so the
+/// WebSocket upgrade can keep the socket itself once hyper lets go of the connection.
+#[derive(Debug, Clone)]
+pub struct SharedTcp(pub Arc<TcpStream>);
+
+impl Connected<IncomingStream<'_, SharedListener>> for SharedTcp {
+    fn connect_info(stream: IncomingStream<'_, SharedListener>) -> SharedTcp {
+        stream.io().clone()
+    }
+}
+
+/// Reads what the socket has, waiting until it has something (end of stream: nothing read).
+pub fn poll_read(
+    tcp: &TcpStream,
+    cx: &mut Context<'_>,
+    buf: &mut ReadBuf<'_>,
+) -> Poll<io::Result<()>> {
+    loop {
+        ready!(tcp.poll_read_ready(cx))?;
+        match tcp.try_read(buf.initialize_unfilled()) {
+            Ok(n) => {
+                buf.advance(n);
+                return Poll::Ready(Ok(()));
+            }
+            // The readiness was stale; try_read cleared it, so wait again.
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+            Err(e) => return Poll::Ready(Err(e)),
+        }
+    }
+}
+
+impl AsyncRead for SharedTcp {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        poll_read(&self.0, cx, buf)
+    }
+}
+
+impl AsyncWrite for SharedTcp {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        loop {
+            ready!(self.0.poll_write_ready(cx))?;
+            match self.0.try_write(buf) {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                done => return Poll::Ready(done),
+            }
+        }
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        loop {
+            ready!(self.0.poll_write_ready(cx))?;
+            match self.0.try_write_vectored(bufs) {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                done => return Poll::Ready(done),
+            }
+        }
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        true
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    /// Ends the sending side (the socket itself closes with its last owner).
+    fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let result = socket2::SockRef::from(&*self.0).shutdown(Shutdown::Write);
+        // Already shut down or disconnected: the end it asked for is there.
+        Poll::Ready(match result {
+            Err(e) if e.kind() == io::ErrorKind::NotConnected => Ok(()),
+            other => other,
+        })
+    }
+}
