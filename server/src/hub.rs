@@ -9,10 +9,11 @@ use dashmap::DashMap;
 use hotseat_protocol::snapshot::Schedule;
 use hotseat_protocol::{CommitmentId, ReportStatus, Role, SeatId, Timestamp};
 use thiserror::Error;
+use tokio::sync::oneshot;
 
 use crate::engine::{Meeting, MeetingSetup, PriorCommitment};
 use crate::metrics::Metrics;
-use crate::room::{RoomConfig, RoomHandle, RoomSeed};
+use crate::room::{RoomConfig, RoomHandle, RoomMsg, RoomSeed};
 use crate::secret::{self, Secret};
 use crate::store::{CircleRecord, Op, SeatRecord, Store, StoreError, StoredCircle};
 
@@ -172,8 +173,16 @@ impl Hub {
         self.rooms.insert(id, handle);
     }
 
-    /// Resolves once every write queued so far is on disk (used at shutdown).
+    /// Resolves once every room's live checkpoint and every write queued so far is on disk
+    /// (used at shutdown).
     pub async fn flush(&self) {
+        let handles: Vec<RoomHandle> = self.rooms.iter().map(|r| r.value().clone()).collect();
+        for handle in handles {
+            let (reply, written) = oneshot::channel();
+            if handle.send(RoomMsg::Persist { reply }).await {
+                let _ = written.await;
+            }
+        }
         let _ = self.store.barrier().await;
     }
 

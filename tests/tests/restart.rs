@@ -1,6 +1,7 @@
 //! Restart safety: a server killed with SIGKILL in the middle of a question round comes back
 //! on the same data directory with each room where it was; the clients come back to their
-//! seats; every commitment made before the kill is there exactly once.
+//! seats; every commitment made before the kill is there exactly once. A graceful restart
+//! loses not even the last change.
 
 use std::path::Path;
 use std::time::Duration;
@@ -10,9 +11,10 @@ use hotseat_protocol::{Command, Hello, PROTOCOL_VERSION, Phase, Snapshot};
 use hotseat_tests::commit;
 use hotseat_tests::drive::Party;
 use hotseat_tests::process::ServerProcess;
+use hotseat_tests::server::TestServer;
 
-/// The version of the newest checkpoint of `room` on disk (polled: checkpoints are written
-/// within milliseconds of a change, never waited for by the room).
+/// The version of the newest checkpoint of `room` on disk (polled: a room writes its
+/// checkpoint within about a second of a change, never waiting for it).
 async fn checkpointed_version(data: &Path, room: &str) -> Option<u64> {
     let conn = rusqlite::Connection::open_with_flags(
         data.join("hotseat.db"),
@@ -207,4 +209,26 @@ async fn a_server_killed_mid_question_round_resumes_every_room_where_it_was() {
     );
     assert_eq!(after.commitments.len(), 2);
     drop(second);
+}
+
+/// A busy room writes its checkpoint at most once a second; a graceful stop writes every
+/// room's pending one, so a change made just before the restart is still there after it.
+#[tokio::test]
+async fn a_graceful_restart_right_after_a_change_resumes_at_that_change() {
+    let server = TestServer::start().await;
+    let mut party = Party::gather(&server, &["Ana", "Bo"]).await;
+    party.open_and_check_in("here and ready").await;
+    let ana = party.clients[1].seat.unwrap();
+    party.step(0, Command::SetAgenda { seats: vec![ana] }).await;
+    // A change that writes nothing but the checkpoint, then at once a restart.
+    let before = party.step(0, Command::Advance).await;
+    assert_eq!(before.phase, Phase::Presenting);
+    let circle = party.circle.clone();
+    drop(party);
+    let again = server.restart().await;
+    let (_facilitator, welcome) = again.facilitate(&circle).await;
+    assert_eq!(welcome.snapshot.phase, Phase::Presenting);
+    let (was, is) = (before.hot_seat.unwrap(), welcome.snapshot.hot_seat.unwrap());
+    assert_eq!((is.index, is.presenter), (was.index, was.presenter));
+    assert!(welcome.snapshot.version >= before.version);
 }

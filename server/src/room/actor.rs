@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering::Relaxed;
 use std::time::Duration;
 
+use bytes::Bytes;
 use hotseat_protocol::message::GoodbyeReason;
 use hotseat_protocol::{
     Command, Credential, ErrorCode, Event, Hello, PROTOCOL_VERSION, Phase, Role, SeatId,
@@ -26,6 +27,11 @@ use crate::secret::{self, Secret, log_tag};
 use crate::store::{Op, SeatRecord, Store};
 use crate::ws::frame;
 use crate::ws::outbound::SendError;
+
+/// How far the stored live checkpoint may trail the room. A busy room writes its structure
+/// at most once a second, not once per change; a change that writes anything else
+/// (a commitment, a seat, the meeting's start or end) writes the checkpoint with it.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 
 /// Whether the room's task carries on after a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +73,8 @@ pub(super) struct Room {
     /// Seats connected at some point during this meeting (its attendance).
     pub(super) attended: BTreeSet<SeatId>,
     pub(super) clock: Clock,
+    /// When the changes not yet in the stored checkpoint are due to be written.
+    pub(super) checkpoint_due: Option<Instant>,
     pub(super) store: Store,
     pub(super) config: Arc<RoomConfig>,
     pub(super) metrics: Arc<Metrics>,
@@ -94,6 +102,7 @@ impl Room {
             links,
             attended: BTreeSet::new(),
             clock: Clock::new(),
+            checkpoint_due: None,
             store,
             config,
             metrics,
@@ -119,23 +128,47 @@ impl Room {
                 }
             }
         }
+        if self.checkpoint_due.is_some() {
+            self.checkpoint_now();
+        }
         self.metrics.rooms_live.fetch_sub(1, Relaxed);
     }
 
-    /// One timer per room: the engine's next deadline or the first grace period to run out.
+    /// One timer per room: the engine's next deadline, the first grace period to run out, or
+    /// the checkpoint falling due, whichever comes first.
     fn next_wake(&self) -> Option<Instant> {
         let deadline = self
             .meeting
             .next_deadline()
             .map(|at| self.clock.instant_at(at));
         let grace = self.links.earliest_away().map(|t| t + self.config.grace);
-        match (deadline, grace) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        [deadline, grace, self.checkpoint_due]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     fn on_wake(&mut self) {
+        self.on_time();
+        if self.checkpoint_due.is_some_and(|due| due <= Instant::now()) {
+            self.checkpoint_now();
+        }
+    }
+
+    /// Writes the live checkpoint now (it covers every change so far).
+    pub(super) fn checkpoint_now(&mut self) {
+        self.checkpoint_due = None;
+        let now = self.clock.now();
+        self.store.write(persist::checkpoint(
+            &self.id,
+            self.meeting_no,
+            &self.meeting,
+            now,
+        ));
+    }
+
+    /// Time boxes running out, and members away for longer than the grace period.
+    fn on_time(&mut self) {
         let now = self.clock.now();
         let events = self.meeting.on_time(now);
         self.changed(events, None);
@@ -195,6 +228,12 @@ impl Room {
             RoomMsg::History { token, reply } => self.history(&token, reply),
             RoomMsg::Erase { token, reply } => self.erase(&token, reply),
             RoomMsg::Delete { secret, reply } => return self.delete(&secret, reply),
+            RoomMsg::Persist { reply } => {
+                if self.checkpoint_due.is_some() {
+                    self.checkpoint_now();
+                }
+                let _ = reply.send(());
+            }
             RoomMsg::Expire { reply } => {
                 return self.remove_circle("circle deleted: its retention period passed", reply);
             }
@@ -353,7 +392,11 @@ impl Room {
                     .iter()
                     .any(|e| matches!(e, Event::FacilitatorChanged { .. }));
                 let version = self.meeting.version();
-                self.changed(events, None);
+                // An ack that need not wait for the disk rides behind the update.
+                let ack = req
+                    .filter(|_| !must_be_durable)
+                    .map(|req| (conn, frame::message(&ServerMessage::Ack { req, version })));
+                self.changed_then(events, None, ack);
                 if handed_over {
                     // Both seats changed role.
                     for s in self.meeting.seat_ids() {
@@ -367,8 +410,8 @@ impl Room {
                         conn.kick.kick(GoodbyeReason::Removed);
                     }
                 }
-                if let Some(req) = req {
-                    self.ack(seat, req, version, must_be_durable);
+                if let Some(req) = req.filter(|_| must_be_durable) {
+                    self.ack_when_durable(seat, req, version);
                 }
             }
             Err(error) => {
@@ -385,14 +428,10 @@ impl Room {
         }
     }
 
-    /// Acknowledges a command. A commitment is acknowledged only once it is on disk: the ack
-    /// waits for the store (in its own small task, so the room never waits).
-    fn ack(&mut self, seat: SeatId, req: u64, version: u64, durable: bool) {
+    /// A commitment is acknowledged only once it is on disk: the ack waits for the store (in
+    /// its own small task, so the room never waits).
+    fn ack_when_durable(&mut self, seat: SeatId, req: u64, version: u64) {
         let ack = ServerMessage::Ack { req, version };
-        if !durable {
-            self.send_to(seat, &ack);
-            return;
-        }
         let Some(out) = self
             .links
             .get(seat)
@@ -445,26 +484,57 @@ impl Room {
 
     /// After an accepted change: write what storage keeps, then tell the room.
     pub(super) fn changed(&mut self, events: Vec<Event>, skip: Option<ConnId>) {
+        self.changed_then(events, skip, None);
+    }
+
+    /// `changed`, with a frame (an ack) for one connection written right behind its update,
+    /// in the same system call.
+    fn changed_then(
+        &mut self,
+        events: Vec<Event>,
+        skip: Option<ConnId>,
+        then: Option<(ConnId, Bytes)>,
+    ) {
         if events.is_empty() {
+            if let Some((conn, frame)) = then {
+                self.send_frame(conn, &frame);
+            }
             return;
         }
         let now = self.clock.now();
-        for op in persist::ops_for(
+        let ops = persist::ops_for(
             &self.id,
             self.meeting_no,
             &self.meeting,
             &events,
             &self.attended,
             now,
-        ) {
+        );
+        let wrote = !ops.is_empty();
+        for op in ops {
             self.store.write(op);
         }
-        self.broadcast(events, skip);
+        if persist::ends_meeting(&events) {
+            // The meeting's record replaces its live checkpoint.
+            self.checkpoint_due = None;
+        } else if wrote {
+            // Keep the checkpoint in step with what was just written beside it.
+            self.checkpoint_now();
+        } else if self.checkpoint_due.is_none() {
+            self.checkpoint_due = Some(Instant::now() + CHECKPOINT_EVERY);
+        }
+        self.broadcast(events, skip, then);
     }
 
-    /// One serialization; the same bytes to every connection except `skip`. A connection
-    /// that cannot take them is dropped as too slow, which is itself news for the others.
-    fn broadcast(&mut self, events: Vec<Event>, skip: Option<ConnId>) {
+    /// One serialization; the same bytes to every connection except `skip` (and `then`'s
+    /// frame right behind them for its connection). A connection that cannot take them is
+    /// dropped as too slow, which is itself news for the others.
+    fn broadcast(
+        &mut self,
+        events: Vec<Event>,
+        skip: Option<ConnId>,
+        then: Option<(ConnId, Bytes)>,
+    ) {
         let msg = ServerMessage::Update {
             server_time: self.clock.now(),
             events,
@@ -477,7 +547,11 @@ impl Room {
             if Some(conn.id) == skip {
                 continue;
             }
-            match conn.out.send(&bytes) {
+            let result = match &then {
+                Some((to, frame)) if *to == conn.id => conn.out.send_all(&[&bytes, frame]),
+                _ => conn.out.send(&bytes),
+            };
+            match result {
                 Ok(()) => sent += 1,
                 Err(SendError::Full) => slow.push(seat),
                 // The connection is ending; its `Gone` is on the way.
@@ -486,6 +560,16 @@ impl Room {
         }
         self.metrics.updates_sent.fetch_add(sent, Relaxed);
         for seat in slow {
+            self.drop_slow(seat);
+        }
+    }
+
+    /// A frame for one connection, if it is still the one for its seat.
+    fn send_frame(&mut self, conn: ConnId, frame: &Bytes) {
+        let Some((seat, link)) = self.links.connections().find(|(_, c)| c.id == conn) else {
+            return;
+        };
+        if let Err(SendError::Full) = link.out.send(frame) {
             self.drop_slow(seat);
         }
     }

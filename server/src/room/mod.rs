@@ -62,6 +62,10 @@ pub enum RoomMsg {
         token: String,
         reply: oneshot::Sender<Result<(), ErrorCode>>,
     },
+    /// Write the live checkpoint now if changes are waiting for it (at shutdown).
+    Persist {
+        reply: oneshot::Sender<()>,
+    },
     /// The retention period has passed: the circle is deleted. The room's task ends.
     Expire {
         reply: oneshot::Sender<Result<(), ErrorCode>>,

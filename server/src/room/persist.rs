@@ -9,7 +9,8 @@ use hotseat_protocol::{Event, Phase, SeatId, Timestamp};
 use crate::engine::Meeting;
 use crate::store::{CommitmentRecord, Op, ReportRecord};
 
-/// The store operations for one accepted change of `meeting` (already applied).
+/// The store operations for one accepted change of `meeting` (already applied), apart from
+/// the live checkpoint, which the room writes (`checkpoint`) at its own pace.
 /// `attended`: the seats that have been connected during this meeting.
 pub fn ops_for(
     room: &str,
@@ -80,10 +81,7 @@ pub fn ops_for(
             _ => {}
         }
     }
-    let ended = events
-        .iter()
-        .any(|e| matches!(e, Event::MeetingEnded { .. }));
-    if ended {
+    if ends_meeting(events) {
         let names = |seats: &mut dyn Iterator<Item = SeatId>| -> Vec<String> {
             seats
                 .filter_map(|s| meeting.name_of(s).map(str::to_owned))
@@ -96,13 +94,23 @@ pub fn ops_for(
             attendance: names(&mut attended.iter().copied()),
             presenters: names(&mut meeting.closed_hot_seats().into_iter().map(|h| h.0)),
         });
-    } else {
-        ops.push(Op::Checkpoint {
-            room: room.to_owned(),
-            meeting: meeting_no,
-            json: meeting.checkpoint(now),
-            at: now.0,
-        });
     }
     ops
+}
+
+/// Whether this change ended the meeting (its record replaces the live checkpoint).
+pub fn ends_meeting(events: &[Event]) -> bool {
+    events
+        .iter()
+        .any(|e| matches!(e, Event::MeetingEnded { .. }))
+}
+
+/// The live meeting's structure, to resume it after a restart.
+pub fn checkpoint(room: &str, meeting_no: u32, meeting: &Meeting, now: Timestamp) -> Op {
+    Op::Checkpoint {
+        room: room.to_owned(),
+        meeting: meeting_no,
+        json: meeting.checkpoint(now),
+        at: now.0,
+    }
 }

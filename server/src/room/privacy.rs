@@ -74,6 +74,9 @@ impl Room {
         // The new checkpoint (without them) is queued before the erasure, so once the
         // erasure is durable no stored version of this meeting holds them.
         self.changed(events, None);
+        if self.checkpoint_due.is_some() {
+            self.checkpoint_now();
+        }
         let store = self.store.clone();
         let room = self.id.to_string();
         tracing::info!(room = log_tag(&self.id), %seat, "member data erased on request");
@@ -111,6 +114,8 @@ impl Room {
         for (_, conn) in self.links.connections() {
             conn.kick.kick(GoodbyeReason::CircleDeleted);
         }
+        // Nothing of the circle may be written after its deletion.
+        self.checkpoint_due = None;
         let store = self.store.clone();
         let room = self.id.to_string();
         tracing::info!(room = log_tag(&self.id), "{why}");

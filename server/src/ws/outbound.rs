@@ -66,22 +66,34 @@ impl Outbound {
     /// Writes a whole frame now if the socket takes it, else queues (the rest of) it behind
     /// what is already pending. Never waits.
     pub fn send(&self, frame: &Bytes) -> Result<(), SendError> {
-        let mut state = self.lock();
-        self.push(&mut state, frame)
+        self.send_all(&[frame])
     }
 
-    fn push(&self, state: &mut State, frame: &Bytes) -> Result<(), SendError> {
+    /// `send` for frames that go together, in one system call.
+    pub fn send_all(&self, frames: &[&Bytes]) -> Result<(), SendError> {
+        let mut state = self.lock();
+        self.push(&mut state, frames)
+    }
+
+    fn push(&self, state: &mut State, frames: &[&Bytes]) -> Result<(), SendError> {
         if state.ended || state.broken {
             return Err(SendError::Closed);
         }
         if !state.frames.is_empty() {
-            if state.frames.len() >= self.limit {
+            if state.frames.len() + frames.len() > self.limit {
                 return Err(SendError::Full);
             }
-            state.frames.push_back(frame.clone());
+            state.frames.extend(frames.iter().map(|f| (*f).clone()));
             return Ok(());
         }
-        let written = match self.tcp.try_write(frame) {
+        let result = match frames {
+            [one] => self.tcp.try_write(one),
+            _ => {
+                let slices: Vec<IoSlice<'_>> = frames.iter().map(|f| IoSlice::new(f)).collect();
+                self.tcp.try_write_vectored(&slices)
+            }
+        };
+        let mut written = match result {
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => 0,
             Err(_) => {
@@ -89,8 +101,16 @@ impl Outbound {
                 return Err(SendError::Closed);
             }
         };
-        if written < frame.len() {
-            state.frames.push_back(frame.slice(written..));
+        // Usually all of it went: keep only what did not.
+        for frame in frames {
+            if written >= frame.len() {
+                written -= frame.len();
+            } else {
+                state.frames.push_back(frame.slice(written..));
+                written = 0;
+            }
+        }
+        if !state.frames.is_empty() {
             // notify_one keeps a permit if the task is busy, so the wake is never lost.
             self.pending.notify_one();
         }
@@ -145,7 +165,7 @@ impl Outbound {
     pub fn end(&self, last: Option<&Bytes>) {
         let mut state = self.lock();
         if let Some(frame) = last {
-            let _ = self.push(&mut state, frame);
+            let _ = self.push(&mut state, &[frame]);
         }
         state.ended = true;
     }
