@@ -10,7 +10,7 @@ use std::task::{Context, Poll, ready};
 
 use axum::extract::connect_info::Connected;
 use axum::serve::{IncomingStream, Listener};
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::io::{AsyncRead, AsyncWrite, Interest, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 
 /// Accepts connections as shared sockets, with Nagle off: an update is one small write that
@@ -52,15 +52,28 @@ pub fn poll_read(
 ) -> Poll<io::Result<()>> {
     loop {
         ready!(tcp.poll_read_ready(cx))?;
-        match tcp.try_read(buf.initialize_unfilled()) {
-            Ok(n) => {
-                buf.advance(n);
-                return Poll::Ready(Ok(()));
+        let wanted = buf.remaining();
+        let mut read = 0;
+        // A read that fills less than it asked for has drained the socket: answering "would
+        // block" to tokio makes it clear the readiness now, which spares the next poll a
+        // system call that could only say so (tokio's own TcpStream does the same).
+        let result = tcp.try_io(Interest::READABLE, || {
+            read = tcp.try_read(buf.initialize_unfilled())?;
+            if read > 0 && read < wanted {
+                return Err(io::ErrorKind::WouldBlock.into());
             }
-            // The readiness was stale; try_read cleared it, so wait again.
+            Ok(())
+        });
+        match result {
+            Ok(()) => {}
+            // Nothing there after all (the readiness was stale): wait again.
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock && read == 0 => continue,
+            // A short read: the bytes are there.
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
             Err(e) => return Poll::Ready(Err(e)),
         }
+        buf.advance(read);
+        return Poll::Ready(Ok(()));
     }
 }
 
@@ -74,19 +87,30 @@ impl AsyncRead for SharedTcp {
     }
 }
 
+impl SharedTcp {
+    /// Waits until the socket is writable, then writes with `write`.
+    fn poll_write_with(
+        &self,
+        cx: &mut Context<'_>,
+        write: impl Fn(&TcpStream) -> io::Result<usize>,
+    ) -> Poll<io::Result<usize>> {
+        loop {
+            ready!(self.0.poll_write_ready(cx))?;
+            match write(&self.0) {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                done => return Poll::Ready(done),
+            }
+        }
+    }
+}
+
 impl AsyncWrite for SharedTcp {
     fn poll_write(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        loop {
-            ready!(self.0.poll_write_ready(cx))?;
-            match self.0.try_write(buf) {
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
-                done => return Poll::Ready(done),
-            }
-        }
+        self.poll_write_with(cx, |tcp| tcp.try_write(buf))
     }
 
     fn poll_write_vectored(
@@ -94,13 +118,7 @@ impl AsyncWrite for SharedTcp {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        loop {
-            ready!(self.0.poll_write_ready(cx))?;
-            match self.0.try_write_vectored(bufs) {
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
-                done => return Poll::Ready(done),
-            }
-        }
+        self.poll_write_with(cx, |tcp| tcp.try_write_vectored(bufs))
     }
 
     fn is_write_vectored(&self) -> bool {
