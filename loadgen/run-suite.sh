@@ -12,6 +12,7 @@
 #   rate          latency as the rate rises on 1,000 rooms: 0.1 -> 10 commands/room/s
 #                 (100 -> 10,000 commands/s); the knee is marked in the summary
 #   targets       the target points: 1,000 rooms x 2/s and x 5/s, 2,800 rooms x 1/s
+#                 (three times each in `full`, interleaved)
 #   micro         cargo bench (criterion): engine, wire, coach
 #
 # `quick` runs every step at a small scale with short windows, to check the tools end to
@@ -121,6 +122,7 @@ if [ "$MODE" = full ]; then
   DURATION=30s
   IDLE=10s
   TARGET_ROOMS=(1000 2800)
+  REPEAT=3
   MIN_PROCS=1
 else
   CONN_ROOMS=(10 50 100)
@@ -131,6 +133,7 @@ else
   DURATION=5s
   IDLE=3s
   TARGET_ROOMS=(20 50)
+  REPEAT=1
   # Two generator processes even at this scale, to exercise the merge of their results.
   MIN_PROCS=2
 fi
@@ -153,9 +156,12 @@ for step in "${STEPS[@]}"; do
       done
       ;;
     targets)
-      run "target-${TARGET_ROOMS[0]}x2" "${TARGET_ROOMS[0]}" 2 "$WARMUP" "$DURATION"
-      run "target-${TARGET_ROOMS[0]}x5" "${TARGET_ROOMS[0]}" 5 "$WARMUP" "$DURATION"
-      run "target-${TARGET_ROOMS[1]}x1" "${TARGET_ROOMS[1]}" 1 "$WARMUP" "$DURATION"
+      # Each target point several times, on a fresh server each: the spread is the noise.
+      for n in $(seq 1 "$REPEAT"); do
+        run "target-${TARGET_ROOMS[0]}x2-run$n" "${TARGET_ROOMS[0]}" 2 "$WARMUP" "$DURATION"
+        run "target-${TARGET_ROOMS[0]}x5-run$n" "${TARGET_ROOMS[0]}" 5 "$WARMUP" "$DURATION"
+        run "target-${TARGET_ROOMS[1]}x1-run$n" "${TARGET_ROOMS[1]}" 1 "$WARMUP" "$DURATION"
+      done
       ;;
     micro)
       echo "== micro-benchmarks (criterion)"
