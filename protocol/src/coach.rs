@@ -1,6 +1,11 @@
 //! The question coach: reads one question from the question round and says whether it is
 //! open, closed (yes/no form) or advice in disguise, so a client can nudge the asker.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
 use serde::{Deserialize, Serialize};
 
 /// The coach's reading of a question.
@@ -523,6 +528,327 @@ const BARE_CONTRACTIONS: &[(&str, &str)] = &[
 ];
 
 // ---------------------------------------------------------------------------------------
+// The lists above, compiled once. Every word they mention gets a number, so each word of a
+// question is looked up once and every test after that is a bit test: the coach runs on
+// every `ask`, and re-splitting the `|` lists for each word and rule dominated its cost.
+
+/// A word's number in the lexicon.
+type WordId = u16;
+
+/// Every word the lists mention, numbered in order of first mention.
+#[derive(Default)]
+struct Lexicon(HashMap<&'static str, WordId, BuildHasherDefault<Fnv>>);
+
+impl Lexicon {
+    fn id(&self, word: &str) -> Option<WordId> {
+        self.0.get(word).copied()
+    }
+
+    /// The word as read from a question, numbered if the lexicon knows it.
+    fn word(&self, text: &str) -> Word {
+        match self.0.get_key_value(text) {
+            Some((&known, &id)) => Word {
+                text: Cow::Borrowed(known),
+                id: Some(id),
+            },
+            None => Word {
+                text: Cow::Owned(text.to_string()),
+                id: None,
+            },
+        }
+    }
+
+    fn intern(&mut self, word: &'static str) -> WordId {
+        let next = WordId::try_from(self.0.len()).expect("fewer than 65536 words");
+        *self.0.entry(word).or_insert(next)
+    }
+
+    /// The words of a `a|b|c` list.
+    fn set(&mut self, choices: &'static str) -> WordSet {
+        let mut set = WordSet::default();
+        for choice in choices.split('|') {
+            set.insert(self.intern(choice));
+        }
+        set
+    }
+
+    fn pattern(&mut self, pattern: &'static str) -> Pattern {
+        pattern
+            .split_whitespace()
+            .map(|element| self.element(element))
+            .collect()
+    }
+
+    fn patterns(&mut self, patterns: &[&'static str]) -> Vec<Pattern> {
+        patterns
+            .iter()
+            .map(|pattern| self.pattern(pattern))
+            .collect()
+    }
+
+    fn element(&mut self, element: &'static str) -> Element {
+        if element == "@adv" {
+            return Element::Adverbs;
+        }
+        let (choices, optional) = match element.strip_suffix('?') {
+            Some(choices) => (choices, true),
+            None => (element, false),
+        };
+        let test = match choices {
+            "@ing" => Test::IngVerb,
+            _ if choices.starts_with('@') => Test::OneOf(self.set(class(choices))),
+            _ => Test::OneOf(self.set(choices)),
+        };
+        Element::Word { test, optional }
+    }
+}
+
+/// FNV-1a, for looking up each word of a question in the lexicon. Its keys are short and
+/// fixed, and a question can only look them up, so SipHash's resistance to crafted
+/// collisions buys nothing here, while it cost most of each lookup.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// A set of lexicon words, one bit per `WordId`.
+#[derive(Default)]
+struct WordSet(Vec<u64>);
+
+impl WordSet {
+    fn insert(&mut self, id: WordId) {
+        let (slot, bit) = (usize::from(id) / 64, id % 64);
+        if self.0.len() <= slot {
+            self.0.resize(slot + 1, 0);
+        }
+        self.0[slot] |= 1 << bit;
+    }
+
+    fn union_with(&mut self, other: &WordSet) {
+        if self.0.len() < other.0.len() {
+            self.0.resize(other.0.len(), 0);
+        }
+        for (bits, more) in self.0.iter_mut().zip(&other.0) {
+            *bits |= more;
+        }
+    }
+
+    fn contains_id(&self, id: Option<WordId>) -> bool {
+        id.is_some_and(|id| {
+            let (slot, bit) = (usize::from(id) / 64, id % 64);
+            self.0.get(slot).is_some_and(|bits| bits >> bit & 1 == 1)
+        })
+    }
+
+    /// Words outside the lexicon are in no list.
+    fn contains(&self, word: &Word) -> bool {
+        self.contains_id(word.id)
+    }
+}
+
+/// A pattern of the word lists, one element per space-separated word.
+type Pattern = Vec<Element>;
+
+enum Element {
+    /// `@adv`: any run of adverbs.
+    Adverbs,
+    /// One word, or none if `optional` (a trailing `?`).
+    Word { test: Test, optional: bool },
+}
+
+enum Test {
+    /// `@ing`: a verb in -ing form.
+    IngVerb,
+    /// `a|b`, or a word class `@name`.
+    OneOf(WordSet),
+}
+
+impl Test {
+    fn fits(&self, word: &Word) -> bool {
+        match self {
+            Test::IngVerb => is_ing_verb(word),
+            Test::OneOf(set) => set.contains(word),
+        }
+    }
+}
+
+/// The words a match of `pattern` can begin with, or `None` if it can begin with any word
+/// (`@ing`) or match no word at all.
+fn openers(pattern: &[Element], adverbs: &WordSet) -> Option<WordSet> {
+    let mut openers = WordSet::default();
+    for element in pattern {
+        match element {
+            Element::Adverbs => openers.union_with(adverbs),
+            Element::Word {
+                test: Test::OneOf(set),
+                optional,
+            } => {
+                openers.union_with(set);
+                if !optional {
+                    return Some(openers);
+                }
+            }
+            Element::Word {
+                test: Test::IngVerb,
+                ..
+            } => return None,
+        }
+    }
+    None
+}
+
+/// Patterns tried in turn, and the words any of them can begin with: most words begin
+/// none of a list's patterns, and then one bit test skips the whole list.
+struct PatternList<T> {
+    items: Vec<T>,
+    /// `None` when some pattern can begin anywhere.
+    openers: Option<WordSet>,
+}
+
+impl<T> PatternList<T> {
+    fn new(items: Vec<T>, pattern: impl Fn(&T) -> &Pattern, adverbs: &WordSet) -> Self {
+        let mut all = WordSet::default();
+        for item in &items {
+            match openers(pattern(item), adverbs) {
+                Some(some) => all.union_with(&some),
+                None => {
+                    return PatternList {
+                        items,
+                        openers: None,
+                    };
+                }
+            }
+        }
+        PatternList {
+            items,
+            openers: Some(all),
+        }
+    }
+
+    /// The items that may match from word `at` of `words`.
+    fn at(&self, words: &[Word], at: usize) -> &[T] {
+        match &self.openers {
+            Some(openers) if !words.get(at).is_some_and(|w| openers.contains(w)) => &[],
+            _ => &self.items,
+        }
+    }
+}
+
+/// A `Rule`, compiled.
+struct Proposal {
+    pattern: Pattern,
+    unless: Vec<Pattern>,
+    needs_more: bool,
+}
+
+/// The compiled word lists, one field per list or pattern list above.
+struct Tables {
+    lexicon: Lexicon,
+    proposals: PatternList<Proposal>,
+    suggestions: PatternList<Pattern>,
+    asker_plans: PatternList<Pattern>,
+    lead_ins: PatternList<Pattern>,
+    break_lead_ins: PatternList<Pattern>,
+    offer_openings: PatternList<Pattern>,
+    /// Inviting verbs, each with the words that must follow it (`None` for any).
+    invitations: Vec<(WordSet, Option<WordSet>)>,
+    adverbs: WordSet,
+    not_verbs: WordSet,
+    auxiliaries: WordSet,
+    question_words: WordSet,
+    hypotheticals: WordSet,
+    inviting_auxiliaries: WordSet,
+    framed_auxiliaries: WordSet,
+    inviting_modals: WordSet,
+    frames: WordSet,
+    softeners: WordSet,
+    reflecting: WordSet,
+    relaying: WordSet,
+    heard: WordSet,
+    subordinators: WordSet,
+    relative_heads: WordSet,
+    embedded_question_words: WordSet,
+    frame_fillers: WordSet,
+    telling: WordSet,
+    beliefs: WordSet,
+    first_person: WordSet,
+    subject_fillers: WordSet,
+}
+
+static TABLES: LazyLock<Tables> = LazyLock::new(Tables::build);
+
+impl Tables {
+    fn build() -> Tables {
+        let mut lx = Lexicon::default();
+        let adverbs = lx.set(ADVERBS);
+        let proposals = PROPOSALS
+            .iter()
+            .map(|rule| Proposal {
+                pattern: lx.pattern(rule.pattern),
+                unless: lx.patterns(rule.unless),
+                needs_more: rule.needs_more,
+            })
+            .collect();
+        let list = |lx: &mut Lexicon, patterns| {
+            PatternList::new(lx.patterns(patterns), |pattern| pattern, &adverbs)
+        };
+        let invitations = INVITATIONS
+            .iter()
+            .map(|&(verbs, followers)| {
+                let followers = (!followers.is_empty()).then(|| lx.set(followers));
+                (lx.set(verbs), followers)
+            })
+            .collect();
+        Tables {
+            proposals: PatternList::new(proposals, |rule| &rule.pattern, &adverbs),
+            suggestions: list(&mut lx, SUGGESTIONS),
+            asker_plans: list(&mut lx, ASKER_PLANS),
+            lead_ins: list(&mut lx, LEAD_INS),
+            break_lead_ins: list(&mut lx, BREAK_LEAD_INS),
+            offer_openings: list(&mut lx, OFFER_OPENINGS),
+            invitations,
+            adverbs,
+            not_verbs: lx.set(NOT_VERBS),
+            auxiliaries: lx.set(AUXILIARIES),
+            question_words: lx.set(QUESTION_WORDS),
+            hypotheticals: lx.set(HYPOTHETICALS),
+            inviting_auxiliaries: lx.set(INVITING_AUXILIARIES),
+            framed_auxiliaries: lx.set(FRAMED_AUXILIARIES),
+            inviting_modals: lx.set(INVITING_MODALS),
+            frames: lx.set(FRAMES),
+            softeners: lx.set(SOFTENERS),
+            reflecting: lx.set(REFLECTING),
+            relaying: lx.set(RELAYING),
+            heard: lx.set(HEARD),
+            subordinators: lx.set(SUBORDINATORS),
+            relative_heads: lx.set(RELATIVE_HEADS),
+            embedded_question_words: lx.set(EMBEDDED_QUESTION_WORDS),
+            frame_fillers: lx.set(FRAME_FILLERS),
+            telling: lx.set(TELLING),
+            beliefs: lx.set(BELIEFS),
+            first_person: lx.set(FIRST_PERSON),
+            subject_fillers: lx.set(SUBJECT_FILLERS),
+            lexicon: lx,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 
 enum Shape {
     Open,
@@ -532,8 +858,22 @@ enum Shape {
     Undecided,
 }
 
+/// One word of a question as read: lower case, apostrophes straight, contractions repaired.
+struct Word {
+    /// Borrowed from the lexicon when it is there, which saves allocating most words.
+    text: Cow<'static, str>,
+    /// Its number in the lexicon; `None` for a word no list mentions.
+    id: Option<WordId>,
+}
+
+impl Word {
+    fn is(&self, text: &str) -> bool {
+        self.text == text
+    }
+}
+
 struct Sentence {
-    words: Vec<String>,
+    words: Vec<Word>,
     /// Where each clause begins; always holds 0.
     breaks: Vec<usize>,
     /// Where each clause's substance begins, once lead-ins are skipped.
@@ -557,7 +897,7 @@ fn split(text: &str) -> Vec<Sentence> {
             raw
         };
         if c.is_alphanumeric() || c == '\'' {
-            word.extend(c.to_lowercase());
+            push_lowercase(&mut word, c);
             prev = c;
             continue;
         }
@@ -608,9 +948,18 @@ fn split(text: &str) -> Vec<Sentence> {
     sentences
 }
 
+/// Most text is ASCII, which lowercases without the Unicode tables.
+fn push_lowercase(word: &mut String, c: char) {
+    if c.is_ascii() {
+        word.push(c.to_ascii_lowercase());
+    } else {
+        word.extend(c.to_lowercase());
+    }
+}
+
 fn push_word(
     word: &mut String,
-    words: &mut Vec<String>,
+    words: &mut Vec<Word>,
     breaks: &mut Vec<usize>,
     at_break: &mut bool,
 ) {
@@ -624,13 +973,13 @@ fn push_word(
             .iter()
             .find(|(bare, _)| *bare == trimmed)
             .map_or(trimmed, |(_, full)| full);
-        words.push(repaired.to_string());
+        words.push(TABLES.lexicon.word(repaired));
     }
     word.clear();
 }
 
 impl Sentence {
-    fn new(words: Vec<String>, breaks: Vec<usize>, asks: bool) -> Sentence {
+    fn new(words: Vec<Word>, breaks: Vec<usize>, asks: bool) -> Sentence {
         let mut sentence = Sentence {
             words,
             breaks,
@@ -648,8 +997,8 @@ impl Sentence {
         sentence
     }
 
-    fn word(&self, i: usize) -> Option<&str> {
-        self.words.get(i).map(String::as_str)
+    fn word(&self, i: usize) -> Option<&Word> {
+        self.words.get(i)
     }
 
     fn is_break(&self, i: usize) -> bool {
@@ -666,23 +1015,32 @@ impl Sentence {
             .unwrap_or(0)
     }
 
-    fn matches(&self, at: usize, pattern: &str) -> Option<usize> {
+    fn matches(&self, at: usize, pattern: &[Element]) -> Option<usize> {
         match_words(&self.words, at, pattern)
     }
 
+    /// The first of `patterns` to match at `at`, and where it ends.
+    fn first_match(&self, at: usize, patterns: &PatternList<Pattern>) -> Option<usize> {
+        patterns
+            .at(&self.words, at)
+            .iter()
+            .find_map(|pattern| self.matches(at, pattern))
+    }
+
     fn phrase(&self, from: usize, to: usize) -> String {
-        self.words[from..to].join(" ")
+        let words: Vec<&str> = self.words[from..to]
+            .iter()
+            .map(|w| w.text.as_ref())
+            .collect();
+        words.join(" ")
     }
 
     fn skip_lead_ins(&self, mut at: usize) -> usize {
+        let tables = &*TABLES;
         loop {
-            let lead_in = LEAD_INS
-                .iter()
-                .find_map(|pattern| self.matches(at, pattern));
+            let lead_in = self.first_match(at, &tables.lead_ins);
             let end = lead_in.filter(|&end| end > at).or_else(|| {
-                BREAK_LEAD_INS
-                    .iter()
-                    .find_map(|pattern| self.matches(at, pattern))
+                self.first_match(at, &tables.break_lead_ins)
                     .filter(|&end| end > at && self.is_break(end))
             });
             match end {
@@ -694,32 +1052,34 @@ impl Sentence {
 
     /// The phrase that makes this sentence advice, if any.
     fn advice_cue(&self) -> Option<String> {
+        let tables = &*TABLES;
         for i in 0..self.words.len() {
             if self.starts.contains(&i)
                 && !self.invites(i)
-                && let Some(end) = PROPOSALS.iter().find_map(|rule| self.fires(rule, i))
+                && let Some(end) = tables
+                    .proposals
+                    .at(&self.words, i)
+                    .iter()
+                    .find_map(|rule| self.fires(rule, i))
             {
                 return Some(self.phrase(i, end));
             }
-            for pattern in SUGGESTIONS {
+            for pattern in tables.suggestions.at(&self.words, i) {
                 if let Some(end) = self.matches(i, pattern)
                     && !self.reported(i)
                 {
                     return Some(self.phrase(i, end));
                 }
             }
-            if let Some(end) = ASKER_PLANS
-                .iter()
-                .find_map(|pattern| self.matches(i, pattern))
-            {
+            if let Some(end) = self.first_match(i, &tables.asker_plans) {
                 return Some(self.phrase(i, end));
             }
         }
         None
     }
 
-    fn fires(&self, rule: &Rule, at: usize) -> Option<usize> {
-        let end = self.matches(at, rule.pattern)?;
+    fn fires(&self, rule: &Proposal, at: usize) -> Option<usize> {
+        let end = self.matches(at, &rule.pattern)?;
         if rule.needs_more && self.is_break(end) {
             return None;
         }
@@ -737,28 +1097,29 @@ impl Sentence {
     /// than making the asker's own: a belief being explored, a hypothetical or a relative
     /// clause.
     fn reported(&self, you: usize) -> bool {
+        let tables = &*TABLES;
         let floor = self.clause_of(you);
         if you == floor || self.starts.contains(&you) {
             return false;
         }
-        let prev = self.words[you - 1].as_str();
-        if one_of(SUBORDINATORS, prev) || one_of(RELATIVE_HEADS, prev) {
+        let prev = &self.words[you - 1];
+        if tables.subordinators.contains(prev) || tables.relative_heads.contains(prev) {
             return true;
         }
-        if one_of(EMBEDDED_QUESTION_WORDS, prev) {
+        if tables.embedded_question_words.contains(prev) {
             return !self.starts.contains(&(you - 1));
         }
         let mut k = you;
-        while k > floor && one_of(FRAME_FILLERS, self.words[k - 1].as_str()) {
+        while k > floor && tables.frame_fillers.contains(&self.words[k - 1]) {
             k -= 1;
         }
         if k >= floor + 2
-            && self.words[k - 1] == "you"
-            && one_of(TELLING, self.words[k - 2].as_str())
+            && self.words[k - 1].is("you")
+            && tables.telling.contains(&self.words[k - 2])
         {
             k -= 1;
         }
-        if k > floor && one_of(BELIEFS, self.words[k - 1].as_str()) {
+        if k > floor && tables.beliefs.contains(&self.words[k - 1]) {
             return !self.asker_believes(k - 1, floor);
         }
         false
@@ -766,11 +1127,12 @@ impl Sentence {
 
     /// Whether the belief verb at `verb` has the asker as its subject ("I really think…").
     fn asker_believes(&self, verb: usize, floor: usize) -> bool {
+        let tables = &*TABLES;
         let mut j = verb;
-        while j > floor && one_of(SUBJECT_FILLERS, self.words[j - 1].as_str()) {
+        while j > floor && tables.subject_fillers.contains(&self.words[j - 1]) {
             j -= 1;
         }
-        j > floor && one_of(FIRST_PERSON, self.words[j - 1].as_str())
+        j > floor && tables.first_person.contains(&self.words[j - 1])
     }
 
     /// A yes/no form that is really an invitation to talk, or a reflective offer.
@@ -779,19 +1141,24 @@ impl Sentence {
     }
 
     fn is_invitation(&self, at: usize) -> bool {
+        let tables = &*TABLES;
         let (mut k, needs_frame) = match (self.word(at), self.word(at + 1)) {
-            (Some(aux), Some("you")) if one_of(INVITING_AUXILIARIES, aux) => {
-                (at + 2, one_of(FRAMED_AUXILIARIES, aux))
+            (Some(aux), Some(you))
+                if you.is("you") && tables.inviting_auxiliaries.contains(aux) =>
+            {
+                (at + 2, tables.framed_auxiliaries.contains(aux))
             }
             // After "I wonder if": "you could tell me more".
-            (Some("you"), Some(modal)) if one_of(INVITING_MODALS, modal) => (at + 2, false),
+            (Some(you), Some(modal)) if you.is("you") && tables.inviting_modals.contains(modal) => {
+                (at + 2, false)
+            }
             _ => return false,
         };
         let mut framed = false;
         while let Some(w) = self.word(k) {
-            if one_of(FRAMES, w) {
+            if tables.frames.contains(w) {
                 framed = true;
-            } else if !one_of(SOFTENERS, w) {
+            } else if !tables.softeners.contains(w) {
                 break;
             }
             k += 1;
@@ -804,53 +1171,62 @@ impl Sentence {
         let Some(verb) = self.word(at) else {
             return false;
         };
-        INVITATIONS.iter().any(|(verbs, followers)| {
-            one_of(verbs, verb)
-                && (followers.is_empty() || self.word(at + 1).is_some_and(|f| one_of(followers, f)))
+        TABLES.invitations.iter().any(|(verbs, followers)| {
+            verbs.contains(verb)
+                && followers.as_ref().is_none_or(|followers| {
+                    self.word(at + 1).is_some_and(|f| followers.contains(f))
+                })
         })
     }
 
     fn is_reflective_offer(&self, at: usize) -> bool {
-        OFFER_OPENINGS
+        let tables = &*TABLES;
+        tables
+            .offer_openings
+            .at(&self.words, at)
             .iter()
             .filter_map(|pattern| self.matches(at, pattern))
             .any(|mut k| {
-                while self.word(k).is_some_and(|w| one_of(SOFTENERS, w)) {
+                while self.word(k).is_some_and(|w| tables.softeners.contains(w)) {
                     k += 1;
                 }
                 match self.word(k) {
-                    Some(verb) if one_of(REFLECTING, verb) => true,
-                    Some(verb) if one_of(RELAYING, verb) => {
-                        self.words[k + 1..].iter().take(8).any(|w| one_of(HEARD, w))
-                    }
+                    Some(verb) if tables.reflecting.contains(verb) => true,
+                    Some(verb) if tables.relaying.contains(verb) => self.words[k + 1..]
+                        .iter()
+                        .take(8)
+                        .any(|w| tables.heard.contains(w)),
                     _ => false,
                 }
             })
     }
 
     fn clause_shape(&self, at: usize) -> Shape {
+        let tables = &*TABLES;
         let Some(first) = self.word(at) else {
             return Shape::Undecided;
         };
         if self.invites(at) || self.invites_talk(at) {
             return Shape::Open;
         }
-        let head = first.split('\'').next().unwrap_or(first);
-        if one_of(QUESTION_WORDS, head) {
+        let head = first.text.split('\'').next().unwrap_or(&first.text);
+        if tables.question_words.contains_id(tables.lexicon.id(head)) {
             // "When did…" asks; "When you told her, …" sets the scene for the next clause.
             let sets_scene = (head == "when" || head == "where")
-                && head.len() == first.len()
-                && !self.word(at + 1).is_some_and(|w| one_of(AUXILIARIES, w));
+                && head.len() == first.text.len()
+                && !self
+                    .word(at + 1)
+                    .is_some_and(|w| tables.auxiliaries.contains(w));
             return if sets_scene {
                 Shape::Hypothetical
             } else {
                 Shape::Open
             };
         }
-        if one_of(AUXILIARIES, first) {
-            return Shape::Closed(first.to_string());
+        if tables.auxiliaries.contains(first) {
+            return Shape::Closed(first.text.to_string());
         }
-        if one_of(HYPOTHETICALS, first) {
+        if tables.hypotheticals.contains(first) {
             return Shape::Hypothetical;
         }
         Shape::Undecided
@@ -892,10 +1268,6 @@ fn closed_cue(sentences: &[Sentence]) -> Option<String> {
     None
 }
 
-fn one_of(choices: &str, word: &str) -> bool {
-    choices.split('|').any(|c| c == word)
-}
-
 fn class(name: &str) -> &'static str {
     match name {
         "@good" => GOOD,
@@ -914,45 +1286,20 @@ fn class(name: &str) -> &'static str {
     }
 }
 
-fn is_ing_verb(word: &str) -> bool {
-    word.len() > 4 && word.ends_with("ing") && !one_of(NOT_VERBS, word)
+fn is_ing_verb(word: &Word) -> bool {
+    word.text.len() > 4 && word.text.ends_with("ing") && !TABLES.not_verbs.contains(word)
 }
 
 /// Matches `pattern` against `words` from `at`; returns where the match ends.
-fn match_words(words: &[String], at: usize, pattern: &str) -> Option<usize> {
-    let pattern = pattern.trim_start();
-    if pattern.is_empty() {
+fn match_words(words: &[Word], at: usize, pattern: &[Element]) -> Option<usize> {
+    let Some((element, rest)) = pattern.split_first() else {
         return Some(at);
-    }
-    let (element, rest) = pattern.split_once(' ').unwrap_or((pattern, ""));
-    if element == "@adv" {
-        let mut n = 0;
-        while words
-            .get(at + n)
-            .is_some_and(|w| one_of(ADVERBS, w.as_str()))
-        {
-            n += 1;
-        }
-        // Longest run first, so "have you not yet tried" still finds "tried".
-        loop {
-            if let Some(end) = match_words(words, at + n, rest) {
-                return Some(end);
-            }
-            if n == 0 {
-                return None;
-            }
-            n -= 1;
-        }
-    }
-    let (choices, optional) = match element.strip_suffix('?') {
-        Some(choices) => (choices, true),
-        None => (element, false),
     };
-    let fits = words.get(at).is_some_and(|w| match choices {
-        "@ing" => is_ing_verb(w),
-        _ if choices.starts_with('@') => one_of(class(choices), w),
-        _ => one_of(choices, w),
-    });
+    let (test, optional) = match element {
+        Element::Adverbs => return match_after_adverbs(words, at, rest),
+        Element::Word { test, optional } => (test, *optional),
+    };
+    let fits = words.get(at).is_some_and(|w| test.fits(w));
     if fits && let Some(end) = match_words(words, at + 1, rest) {
         return Some(end);
     }
@@ -960,6 +1307,25 @@ fn match_words(words: &[String], at: usize, pattern: &str) -> Option<usize> {
         match_words(words, at, rest)
     } else {
         None
+    }
+}
+
+/// Matches `rest` after skipping a run of adverbs from `at`.
+fn match_after_adverbs(words: &[Word], at: usize, rest: &[Element]) -> Option<usize> {
+    let adverbs = &TABLES.adverbs;
+    let mut n = 0;
+    while words.get(at + n).is_some_and(|w| adverbs.contains(w)) {
+        n += 1;
+    }
+    // Longest run first, so "have you not yet tried" still finds "tried".
+    loop {
+        if let Some(end) = match_words(words, at + n, rest) {
+            return Some(end);
+        }
+        if n == 0 {
+            return None;
+        }
+        n -= 1;
     }
 }
 
