@@ -38,8 +38,9 @@ def knee(rows):
     return None
 
 
-def latency_table(rows, title):
-    k = knee(rows)
+def latency_table(rows, title, curve=True):
+    """`curve`: the rows are one load curve, in rising order, so its knee is marked."""
+    k = knee(rows) if curve else None
     print(f"\n### {title}\n")
     print("| run | rooms | commands/s | deliveries/s | recipient p50 / p99 / p99.9 / max (ms) "
           "| fan-out p50 / p99 / p99.9 / max (ms) | server µs/command | server core | "
@@ -119,7 +120,7 @@ def main():
     if groups["rate"]:
         latency_table(groups["rate"], "Latency as the rate rises")
     if groups["target"]:
-        latency_table(groups["target"], "Target points")
+        latency_table(groups["target"], "Target points", curve=False)
     per_core = [
         (r["label"], r["server"]["commands_per_core_second"])
         for r in rows

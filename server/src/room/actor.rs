@@ -75,6 +75,8 @@ pub(super) struct Room {
     pub(super) clock: Clock,
     /// When the changes not yet in the stored checkpoint are due to be written.
     pub(super) checkpoint_due: Option<Instant>,
+    /// The last update's size: the next one is about as big, so its buffer is sized once.
+    last_update_len: usize,
     pub(super) store: Store,
     pub(super) config: Arc<RoomConfig>,
     pub(super) metrics: Arc<Metrics>,
@@ -103,6 +105,7 @@ impl Room {
             attended: BTreeSet::new(),
             clock: Clock::new(),
             checkpoint_due: None,
+            last_update_len: 0,
             store,
             config,
             metrics,
@@ -112,8 +115,19 @@ impl Room {
 
     pub(super) async fn run(mut self) {
         self.metrics.rooms_live.fetch_add(1, Relaxed);
+        // The room's one timer, moved only when its instant changes: most messages leave it
+        // where it was, and re-registering a timer on every message has its cost.
+        let timer = sleep_until(far_future());
+        tokio::pin!(timer);
+        let mut armed: Option<Instant> = None;
         loop {
             let wake = self.next_wake();
+            if let Some(at) = wake
+                && armed != wake
+            {
+                timer.as_mut().reset(at);
+            }
+            armed = wake;
             tokio::select! {
                 msg = self.rx.recv() => match msg {
                     Some(msg) => {
@@ -123,7 +137,9 @@ impl Room {
                     }
                     None => break,
                 },
-                () = sleep_until(wake.unwrap_or_else(far_future)), if wake.is_some() => {
+                () = &mut timer, if wake.is_some() => {
+                    // Fired: re-arm on the next turn even if the instant is the same.
+                    armed = None;
                     self.on_wake();
                 }
             }
@@ -540,7 +556,8 @@ impl Room {
             events,
             snapshot: self.meeting.snapshot(),
         };
-        let bytes = frame::message(&msg);
+        let bytes = frame::message_sized(&msg, self.last_update_len);
+        self.last_update_len = bytes.len();
         let mut slow = Vec::new();
         let mut sent = 0;
         for (seat, conn) in self.links.connections() {

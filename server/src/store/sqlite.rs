@@ -36,6 +36,7 @@ pub fn connect(path: &Path) -> Result<Connection, StoreError> {
 }
 
 pub fn writer(mut conn: Connection, mut rx: mpsc::UnboundedReceiver<Queued>) {
+    yield_to_rooms();
     let mut full_sync = false;
     while let Some(first) = rx.blocking_recv() {
         // Nobody waits on this write: linger, so one transaction (and one wake-up of this
@@ -58,6 +59,19 @@ pub fn writer(mut conn: Connection, mut rx: mpsc::UnboundedReceiver<Queued>) {
                 break;
             }
         }
+    }
+}
+
+/// Lowers this thread's scheduling priority (nice 10). A batch of writes can take
+/// milliseconds of CPU; on a core shared with the rooms' event loop it would hold back
+/// their fan-outs for that long. At nice 10 the event loop preempts it as soon as it has
+/// work, and the writer still gets about a tenth of a busy core, so it never starves.
+fn yield_to_rooms() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its integer arguments; on Linux, PRIO_PROCESS with
+    // id 0 applies to the calling thread alone.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
     }
 }
 

@@ -7,23 +7,43 @@ use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::{CloseCode, Data, OpCode};
 use tokio_tungstenite::tungstenite::protocol::frame::{Frame, FrameHeader};
 
+/// The longest text frame header: 2 bytes and a 64-bit length.
+const MAX_HEADER: usize = 10;
+
 /// A message serialized to JSON and framed as one text frame.
 pub fn message(msg: &ServerMessage) -> Bytes {
-    match serde_json::to_vec(msg) {
-        Ok(json) => text(&json),
+    message_sized(msg, 256)
+}
+
+/// `message`, for a JSON text of about `expected` bytes (a room passes its last update's
+/// size): the JSON is written once, into one buffer, right behind room for the header.
+pub fn message_sized(msg: &ServerMessage, expected: usize) -> Bytes {
+    let mut out = Vec::with_capacity(MAX_HEADER + expected + expected / 8);
+    out.resize(MAX_HEADER, 0);
+    if serde_json::to_writer(&mut out, msg).is_err() {
         // Our own types always serialize; if that ever broke, say so rather than go silent.
-        Err(_) => text(
+        return text(
             br#"{"type":"error","code":"internal","message":"Something went wrong on the server. Nothing was changed."}"#,
-        ),
+        );
+    }
+    let length = (out.len() - MAX_HEADER) as u64;
+    let header = text_header();
+    let start = MAX_HEADER - header.len(length);
+    // Writing into a slice of exactly the header's length cannot fail.
+    let _ = header.format(length, &mut &mut out[start..MAX_HEADER]);
+    Bytes::from(out).slice(start..)
+}
+
+fn text_header() -> FrameHeader {
+    FrameHeader {
+        opcode: OpCode::Data(Data::Text),
+        ..FrameHeader::default()
     }
 }
 
 /// One final, unmasked text frame (servers never mask) around UTF-8 `payload`.
 fn text(payload: &[u8]) -> Bytes {
-    let header = FrameHeader {
-        opcode: OpCode::Data(Data::Text),
-        ..FrameHeader::default()
-    };
+    let header = text_header();
     let length = payload.len() as u64;
     let mut out = Vec::with_capacity(header.len(length) + payload.len());
     // Writing into a Vec cannot fail.
@@ -80,6 +100,24 @@ mod tests {
         assert_eq!(header.opcode, OpCode::Data(Data::Text));
         assert_eq!(header.mask, None);
         assert_eq!(payload, serde_json::to_vec(&msg).unwrap());
+    }
+
+    #[test]
+    fn a_message_of_any_length_is_its_json_whatever_size_was_expected() {
+        // Texts long enough for each header form: 7-bit, 16-bit and 64-bit lengths.
+        for text_len in [10, 200, 70_000] {
+            let msg = ServerMessage::Error {
+                req: None,
+                code: hotseat_protocol::ErrorCode::Internal,
+                message: "x".repeat(text_len),
+            };
+            let json = serde_json::to_vec(&msg).unwrap();
+            for expected in [0, 100, json.len(), 200_000] {
+                let (header, payload) = parse(&message_sized(&msg, expected));
+                assert_eq!(header.opcode, OpCode::Data(Data::Text));
+                assert_eq!(payload, json, "text {text_len}, expected {expected}");
+            }
+        }
     }
 
     #[test]
