@@ -1,6 +1,6 @@
 // The error-code table cannot drift from the server: every code in protocol/src/error.rs
 // (its CODE_NAMES list, read from the Rust source) has a plain sentence here, and nothing else.
-// The goodbye reasons and the coach's nudges are checked against the Rust source the same way.
+// The goodbye reasons are checked against the Rust source the same way.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
