@@ -102,3 +102,48 @@ async fn a_connection_that_never_says_hello_is_closed_with_4408() {
     assert_eq!(welcome.snapshot.seats.len(), 2);
     server.shutdown().await;
 }
+
+/// Pings are for silent clients: one that keeps sending is known to be alive and is not
+/// pinged; once it falls silent, it is.
+#[tokio::test]
+async fn only_a_silent_client_is_pinged() {
+    use futures_util::StreamExt;
+    use hotseat_protocol::ClientMessage;
+    use tokio_tungstenite::tungstenite::Message;
+
+    let server = TestServer::start_with(|c| c.ping_interval = PING).await;
+    let circle = server.create_circle("Chatty circle").await;
+    let (mut client, _) = server.join(&circle.room, "Ana").await;
+
+    /// Reads for `span`, sending a `sync` every 50 ms if `talk`; returns the pings seen.
+    async fn pings_while(
+        client: &mut hotseat_tests::server::Client,
+        span: Duration,
+        talk: bool,
+    ) -> usize {
+        let mut pings = 0;
+        let end = tokio::time::Instant::now() + span;
+        while tokio::time::Instant::now() < end {
+            if talk {
+                client.send_message(&ClientMessage::Sync).await;
+            }
+            let step = tokio::time::Instant::now() + Duration::from_millis(50);
+            while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(step, client.ws.next()).await {
+                if matches!(frame, Message::Ping(_)) {
+                    pings += 1;
+                }
+            }
+        }
+        pings
+    }
+
+    // Five ping intervals of talking (10 messages a second, well under the rate limit).
+    assert_eq!(pings_while(&mut client, PING * 5, true).await, 0);
+    // Silent for five intervals: pinged (and still connected, since it answers).
+    assert!(pings_while(&mut client, PING * 5, false).await >= 1);
+    assert!(
+        client.hello_name("Again").await.is_err(),
+        "still joined: a second hello is refused"
+    );
+    server.shutdown().await;
+}

@@ -188,6 +188,11 @@ impl Connection {
                     if last_heard < last_ping {
                         return End::Close(close_code::UNRESPONSIVE, "no answer to ping");
                     }
+                    // A client heard from within the interval is alive: only a silent one
+                    // is pinged (and must answer by the next tick).
+                    if last_heard.elapsed() < ctx.ping_interval {
+                        continue;
+                    }
                     last_ping = Instant::now();
                     if self.out.send(&frame::ping()).is_err() {
                         return End::Dropped;
