@@ -3,7 +3,7 @@
 //! fetch it: it holds the circle's name, the date and the link, nothing said in a meeting.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use tokio::sync::oneshot;
 
@@ -35,17 +35,7 @@ pub async fn next_meeting(State(state): State<AppState>, Path(room): Path<String
     };
     let link = format!("{}/r/{room}", state.public_url.trim_end_matches('/'));
     let ics = render(&room, &name, start.0, Clock::new().now().0, &link);
-    let mut response = ics.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/calendar; charset=utf-8"),
-    );
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"next-meeting.ics\""),
-    );
-    response
+    super::attachment(ics, "text/calendar; charset=utf-8", "next-meeting.ics")
 }
 
 /// The calendar file for one meeting starting at `start_ms`.

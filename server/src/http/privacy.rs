@@ -5,7 +5,7 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use hotseat_protocol::ErrorCode;
 use serde::Deserialize;
@@ -38,17 +38,11 @@ pub async fn export(
         Err(response) => return response,
     };
     if format.format.as_deref() == Some("markdown") {
-        let mut response = markdown(&data).into_response();
-        let headers = response.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/markdown; charset=utf-8"),
+        return super::attachment(
+            markdown(&data),
+            "text/markdown; charset=utf-8",
+            "my-hotseat-data.md",
         );
-        headers.insert(
-            header::CONTENT_DISPOSITION,
-            HeaderValue::from_static("attachment; filename=\"my-hotseat-data.md\""),
-        );
-        return response;
     }
     Json(data).into_response()
 }

@@ -119,15 +119,13 @@ impl Room {
         // where it was, and re-registering a timer on every message has its cost.
         let timer = sleep_until(far_future());
         tokio::pin!(timer);
-        let mut armed: Option<Instant> = None;
         loop {
             let wake = self.next_wake();
             if let Some(at) = wake
-                && armed != wake
+                && timer.deadline() != at
             {
                 timer.as_mut().reset(at);
             }
-            armed = wake;
             tokio::select! {
                 msg = self.rx.recv() => match msg {
                     Some(msg) => {
@@ -138,8 +136,6 @@ impl Room {
                     None => break,
                 },
                 () = &mut timer, if wake.is_some() => {
-                    // Fired: re-arm on the next turn even if the instant is the same.
-                    armed = None;
                     self.on_wake();
                 }
             }
@@ -411,7 +407,7 @@ impl Room {
                 // An ack that need not wait for the disk rides behind the update.
                 let ack = req
                     .filter(|_| !must_be_durable)
-                    .map(|req| (conn, frame::message(&ServerMessage::Ack { req, version })));
+                    .map(|req| (seat, frame::message(&ServerMessage::Ack { req, version })));
                 self.changed_then(events, None, ack);
                 if handed_over {
                     // Both seats changed role.
@@ -503,17 +499,17 @@ impl Room {
         self.changed_then(events, skip, None);
     }
 
-    /// `changed`, with a frame (an ack) for one connection written right behind its update,
+    /// `changed`, with a frame (an ack) for one seat written right behind its update,
     /// in the same system call.
     fn changed_then(
         &mut self,
         events: Vec<Event>,
         skip: Option<ConnId>,
-        then: Option<(ConnId, Bytes)>,
+        then: Option<(SeatId, Bytes)>,
     ) {
         if events.is_empty() {
-            if let Some((conn, frame)) = then {
-                self.send_frame(conn, &frame);
+            if let Some((seat, frame)) = then {
+                self.send_frame(seat, &frame);
             }
             return;
         }
@@ -543,13 +539,13 @@ impl Room {
     }
 
     /// One serialization; the same bytes to every connection except `skip` (and `then`'s
-    /// frame right behind them for its connection). A connection that cannot take them is
+    /// frame right behind them for its seat). A connection that cannot take them is
     /// dropped as too slow, which is itself news for the others.
     fn broadcast(
         &mut self,
         events: Vec<Event>,
         skip: Option<ConnId>,
-        then: Option<(ConnId, Bytes)>,
+        then: Option<(SeatId, Bytes)>,
     ) {
         let msg = ServerMessage::Update {
             server_time: self.clock.now(),
@@ -565,7 +561,7 @@ impl Room {
                 continue;
             }
             let result = match &then {
-                Some((to, frame)) if *to == conn.id => conn.out.send_all(&[&bytes, frame]),
+                Some((to, frame)) if *to == seat => conn.out.send_all(&[&bytes, frame]),
                 _ => conn.out.send(&bytes),
             };
             match result {
@@ -581,23 +577,18 @@ impl Room {
         }
     }
 
-    /// A frame for one connection, if it is still the one for its seat.
-    fn send_frame(&mut self, conn: ConnId, frame: &Bytes) {
-        let Some((seat, link)) = self.links.connections().find(|(_, c)| c.id == conn) else {
+    /// A frame for a seat's connection, if it has one.
+    fn send_frame(&mut self, seat: SeatId, frame: &Bytes) {
+        let Some(conn) = self.links.get(seat).and_then(|l| l.conn.as_ref()) else {
             return;
         };
-        if let Err(SendError::Full) = link.out.send(frame) {
+        if let Err(SendError::Full) = conn.out.send(frame) {
             self.drop_slow(seat);
         }
     }
 
     fn send_to(&mut self, seat: SeatId, msg: &ServerMessage) {
-        let Some(conn) = self.links.get(seat).and_then(|l| l.conn.as_ref()) else {
-            return;
-        };
-        if let Err(SendError::Full) = conn.out.send(&frame::message(msg)) {
-            self.drop_slow(seat);
-        }
+        self.send_frame(seat, &frame::message(msg));
     }
 
     fn drop_slow(&mut self, seat: SeatId) {
