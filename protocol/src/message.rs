@@ -101,10 +101,11 @@ pub enum GoodbyeReason {
     CircleDeleted,
 }
 
-/// A message from the server.
+/// A message from the server. `S` is the snapshot's type: clients read a `Snapshot`; the
+/// server writes a view that borrows its meeting and serializes to the same JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum ServerMessage {
+pub enum ServerMessage<S = Snapshot> {
     /// The answer to a successful `hello`.
     Welcome {
         protocol: u32,
@@ -116,13 +117,13 @@ pub enum ServerMessage {
         /// True when this connection took back a seat it already held.
         resumed: bool,
         server_time: Timestamp,
-        snapshot: Snapshot,
+        snapshot: S,
     },
     /// The room changed. Identical bytes go to every connection in the room.
     Update {
         server_time: Timestamp,
         events: Vec<Event>,
-        snapshot: Snapshot,
+        snapshot: S,
     },
     /// The command with this `req` was accepted; `version` is the room version it produced.
     Ack { req: u64, version: u64 },

@@ -1,6 +1,6 @@
-//! What the server does per update besides the rules: build the snapshot, serialize the
-//! update once (the same bytes go to all seven connections), serialize the ack, and parse a
-//! client's `act`. Measured on a meeting in its second hot seat, where the snapshot is at
+//! What the server does per update besides the rules: serialize the update once, straight
+//! from the meeting (the same bytes go to all seven connections), frame it, serialize the ack,
+//! and parse a client's `act`. Measured on a meeting in its second hot seat, where the snapshot is at
 //! its largest (questions, learnings and commitments on the table).
 //!
 //! `cargo bench -p hotseat-server --bench wire`. Results: BENCHMARKS.md.
@@ -93,33 +93,31 @@ fn bench_wire(c: &mut Criterion) {
     let (meeting, events) = busy_meeting();
     assert_eq!(meeting.phase(), Phase::Questions);
     let now = Timestamp(T0.0 + 3_600_000);
+    // The server writes the meeting's borrowed view; clients read it back as a `Snapshot`.
     let update = ServerMessage::Update {
         server_time: now,
         events: events.clone(),
-        snapshot: meeting.snapshot(),
+        snapshot: meeting.view(),
     };
     let bytes = serde_json::to_string(&update).expect("serializes").len();
     eprintln!("update frame on this meeting: {bytes} bytes");
 
     let mut group = c.benchmark_group("wire");
-    group.bench_function("snapshot_build", |b| {
-        b.iter(|| black_box(meeting.snapshot()))
-    });
     group.bench_function("update_serialize", |b| {
         b.iter(|| black_box(serde_json::to_string(&update).expect("serializes")))
     });
-    group.bench_function("update_build_and_serialize", |b| {
+    group.bench_function("update_frame", |b| {
         b.iter(|| {
             let msg = ServerMessage::Update {
                 server_time: now,
                 events: events.clone(),
-                snapshot: meeting.snapshot(),
+                snapshot: meeting.view(),
             };
-            black_box(serde_json::to_string(&msg).expect("serializes"))
+            black_box(hotseat_server::ws::frame::message_sized(&msg, bytes))
         })
     });
     group.bench_function("ack_serialize", |b| {
-        let ack = ServerMessage::Ack {
+        let ack: ServerMessage = ServerMessage::Ack {
             req: 4711,
             version: 95,
         };

@@ -418,7 +418,9 @@ impl Client {
                     return (goodbye, code);
                 }
                 Ok(Some(Ok(Message::Text(text)))) => {
-                    if let Ok(ServerMessage::Goodbye { reason }) = serde_json::from_str(&text) {
+                    if let Ok(ServerMessage::Goodbye { reason }) =
+                        serde_json::from_str::<ServerMessage>(&text)
+                    {
                         goodbye = Some(reason);
                     }
                 }

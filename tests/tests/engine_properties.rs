@@ -990,8 +990,14 @@ fn no_duplicates(list: &[SeatId]) -> bool {
 
 /// Invariants of a single state.
 fn check_state(m: &Meeting, s: &Snapshot) -> Result<(), TestCaseError> {
-    // 8. The snapshot is the meeting's.
+    // 8. The snapshot is the meeting's, and the view the server sends is exactly that
+    //    snapshot on the wire (no field more, none less, none different).
     prop_assert_eq!(s.version, m.version(), "snapshot version");
+    prop_assert_eq!(
+        serde_json::to_value(m.view()).expect("the view serializes"),
+        serde_json::to_value(s).expect("the snapshot serializes"),
+        "the view's JSON is the snapshot's"
+    );
     prop_assert_eq!(s.phase, m.phase());
     prop_assert_eq!(s.floor.map(|f| (f.seat, f.turn)), m.floor());
 

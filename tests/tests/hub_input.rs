@@ -421,7 +421,8 @@ async fn a_hello_sent_with_the_upgrade_request_is_heard() {
     let welcome = tokio::time::timeout(std::time::Duration::from_secs(10), async {
         while let Some(Ok(message)) = futures_util::StreamExt::next(&mut ws).await {
             if let Message::Text(text) = message
-                && let Ok(ServerMessage::Welcome { seat, .. }) = serde_json::from_str(&text)
+                && let Ok(ServerMessage::Welcome { seat, .. }) =
+                    serde_json::from_str::<ServerMessage>(&text)
             {
                 return Some(seat);
             }

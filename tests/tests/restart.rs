@@ -211,7 +211,7 @@ async fn a_server_killed_mid_question_round_resumes_every_room_where_it_was() {
     drop(second);
 }
 
-/// A busy room writes its checkpoint at most once a second; a graceful stop writes every
+/// A busy room writes its checkpoint at most every five seconds; a graceful stop writes every
 /// room's pending one, so a change made just before the restart is still there after it.
 #[tokio::test]
 async fn a_graceful_restart_right_after_a_change_resumes_at_that_change() {

@@ -1,166 +1,293 @@
-//! The one conversion from the engine's state to the wire's `Snapshot`.
+//! The room as every client draws it: a view that borrows the meeting and serializes to the
+//! wire's `Snapshot`, so an update is written straight from the state, without a copy of it.
 
-use hotseat_protocol::snapshot::Floor;
-use hotseat_protocol::snapshot::{
-    AgendaEntry, AgendaView, CheckInNoteView, CheckInView, CircleView, CommitmentView, FormerSeat,
-    HotSeatView, LearningView, PriorCommitmentView, QuestionMix, QuestionView, ReportView,
-    SeatView,
+use hotseat_protocol::snapshot::{AgendaEntry, Floor, QuestionMix, QuestionStatus, VoiceStats};
+use hotseat_protocol::{
+    CommitmentId, QuestionId, QuestionKind, ReportStatus, Role, SeatId, Snapshot,
 };
-use hotseat_protocol::{QuestionKind, Snapshot};
+use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 
-use super::meeting::Meeting;
+use super::meeting::{HotSeat, Meeting};
+
+/// The meeting as the wire's `Snapshot`, borrowed. It depends on nothing but the state, so
+/// one serialization serves every connection of the room.
+#[derive(Clone, Copy)]
+pub struct SnapshotView<'a>(&'a Meeting);
 
 impl Meeting {
-    /// The room as every client draws it. Depends on nothing but the state, so one
-    /// serialization serves every connection.
+    /// The view every client draws the room from (what `welcome` and `update` carry).
+    pub fn view(&self) -> SnapshotView<'_> {
+        SnapshotView(self)
+    }
+
+    /// The same view as an owned `Snapshot`, read back from its JSON: for tests and tools
+    /// that inspect a snapshot as a client would. The server itself sends `view`.
     pub fn snapshot(&self) -> Snapshot {
-        Snapshot {
-            version: self.version,
-            circle: CircleView {
-                name: self.circle_name.clone(),
-                norms: self.norms.clone(),
+        let json = serde_json::to_value(self.view()).unwrap_or_default();
+        // The view and `Snapshot` describe the same JSON (a test below holds them to it).
+        serde_json::from_value(json).unwrap_or_else(|e| panic!("the view is a snapshot: {e}"))
+    }
+}
+
+/// A sequence written from an iterator made on demand: nothing collected in between.
+struct Seq<F>(F);
+
+impl<F, I> Serialize for Seq<F>
+where
+    F: Fn() -> I,
+    I: IntoIterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
+impl Serialize for SnapshotView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let m = self.0;
+        let floor = m.floor.map(|f| Floor {
+            seat: f.seat,
+            turn: f.turn,
+        });
+        let next = m
+            .next_speaker(m.floor.map(|f| f.seat))
+            .map(|f| f.seat)
+            .filter(|s| Some(*s) != m.floor.map(|f| f.seat));
+        let mut s = serializer.serialize_struct("Snapshot", 16)?;
+        s.serialize_field("version", &m.version)?;
+        s.serialize_field(
+            "circle",
+            &CircleRef {
+                name: &m.circle_name,
+                norms: &m.norms,
             },
-            settings: self.settings.clone(),
-            locked: self.locked,
-            phase: self.phase,
-            seats: self
-                .seats
-                .iter()
-                .map(|s| SeatView {
+        )?;
+        s.serialize_field("settings", &m.settings)?;
+        s.serialize_field("locked", &m.locked)?;
+        s.serialize_field("phase", &m.phase)?;
+        s.serialize_field(
+            "seats",
+            &Seq(|| {
+                m.seats.iter().map(|s| SeatRef {
                     id: s.id,
-                    name: s.name.clone(),
+                    name: &s.name,
                     role: s.role,
                     present: s.present,
                     acknowledged: s.acknowledged,
                     stats: s.stats,
                 })
-                .collect(),
-            floor: self.floor.map(|f| Floor {
-                seat: f.seat,
-                turn: f.turn,
             }),
-            next: self
-                .next_speaker(self.floor.map(|f| f.seat))
-                .map(|f| f.seat)
-                .filter(|s| Some(*s) != self.floor.map(|f| f.seat)),
-            timer: self.timer.as_ref().map(|t| t.view()),
-            agenda: self.agenda_view(),
-            hands: self.hands.clone(),
-            check_in: CheckInView {
-                open_commitments: self
-                    .check_in
-                    .open
-                    .iter()
-                    .map(|c| PriorCommitmentView {
-                        id: c.id,
-                        seat: c.seat,
-                        text: c.text.clone(),
-                        due: c.due.clone(),
+        )?;
+        s.serialize_field("floor", &floor)?;
+        s.serialize_field("next", &next)?;
+        s.serialize_field("timer", &m.timer.as_ref().map(|t| t.view()))?;
+        s.serialize_field(
+            "agenda",
+            &AgendaRef {
+                done: Seq(|| {
+                    m.hot_seats.iter().filter_map(|h| {
+                        h.outcome.map(|outcome| AgendaEntry {
+                            seat: h.presenter,
+                            outcome,
+                        })
                     })
-                    .collect(),
-                reports: self
-                    .check_in
-                    .reports
-                    .iter()
-                    .map(|r| ReportView {
-                        commitment: r.commitment,
-                        seat: r.seat,
-                        status: r.status,
-                        note: r.note.clone(),
-                    })
-                    .collect(),
-                notes: self
-                    .check_in
-                    .notes
-                    .iter()
-                    .map(|(seat, note)| CheckInNoteView {
-                        seat: *seat,
-                        note: note.clone(),
-                    })
-                    .collect(),
-                done: self.check_in.done.clone(),
+                }),
+                current: m.presenter(),
+                upcoming: &m.upcoming,
             },
-            hot_seat: self.hot_seat_view(),
-            commitments: self
-                .commitments
-                .iter()
-                .map(|c| CommitmentView {
+        )?;
+        s.serialize_field("hands", &m.hands)?;
+        s.serialize_field("check_in", &check_in(m))?;
+        s.serialize_field("hot_seat", &m.current_hot_seat().map(|h| HotSeatRef(m, h)))?;
+        s.serialize_field(
+            "commitments",
+            &Seq(|| {
+                m.commitments.iter().map(|c| CommitmentRef {
                     id: c.id,
                     seat: c.seat,
-                    text: c.text.clone(),
-                    due: c.due.clone(),
+                    text: &c.text,
+                    due: c.due.as_deref(),
                     hot_seat: c.hot_seat,
                 })
-                .collect(),
-            schedule: self.schedule.clone(),
-            former_seats: self
-                .former_seats
-                .iter()
-                .map(|(id, name)| FormerSeat {
-                    id: *id,
-                    name: name.clone(),
-                })
-                .collect(),
-        }
+            }),
+        )?;
+        s.serialize_field(
+            "former_seats",
+            &Seq(|| {
+                m.former_seats
+                    .iter()
+                    .map(|(id, name)| FormerSeatRef { id: *id, name })
+            }),
+        )?;
+        s.serialize_field("schedule", &m.schedule)?;
+        s.end()
     }
+}
 
-    fn agenda_view(&self) -> AgendaView {
-        AgendaView {
-            done: self
-                .hot_seats
+fn check_in(m: &Meeting) -> impl Serialize + '_ {
+    let c = &m.check_in;
+    CheckInRef {
+        open_commitments: Seq(|| {
+            c.open.iter().map(|p| PriorRef {
+                id: p.id,
+                seat: p.seat,
+                text: &p.text,
+                due: p.due.as_deref(),
+            })
+        }),
+        reports: Seq(|| {
+            c.reports.iter().map(|r| ReportRef {
+                commitment: r.commitment,
+                seat: r.seat,
+                status: r.status,
+                note: r.note.as_deref(),
+            })
+        }),
+        notes: Seq(|| {
+            c.notes
                 .iter()
-                .filter_map(|h| {
-                    h.outcome.map(|outcome| AgendaEntry {
-                        seat: h.presenter,
-                        outcome,
-                    })
-                })
-                .collect(),
-            current: self.presenter(),
-            upcoming: self.upcoming.clone(),
-        }
+                .map(|(seat, note)| NoteRef { seat: *seat, note })
+        }),
+        done: &c.done,
     }
+}
 
-    fn hot_seat_view(&self) -> Option<HotSeatView> {
-        let hot_seat = self.current_hot_seat()?;
+/// The running hot seat: its transcript, the question mix and who still owes a first turn.
+struct HotSeatRef<'a>(&'a Meeting, &'a HotSeat);
+
+impl Serialize for HotSeatRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (m, h) = (self.0, self.1);
         let mut mix = QuestionMix::default();
-        for q in &hot_seat.questions {
+        for q in &h.questions {
             match q.kind {
                 QuestionKind::Open => mix.open += 1,
                 QuestionKind::Closed => mix.closed += 1,
                 QuestionKind::Advice => mix.advice += 1,
             }
         }
-        Some(HotSeatView {
-            index: hot_seat.index,
-            presenter: hot_seat.presenter,
-            questions: hot_seat
-                .questions
-                .iter()
-                .map(|q| QuestionView {
+        let mut s = serializer.serialize_struct("HotSeatView", 8)?;
+        s.serialize_field("index", &h.index)?;
+        s.serialize_field("presenter", &h.presenter)?;
+        s.serialize_field(
+            "questions",
+            &Seq(|| {
+                h.questions.iter().map(|q| QuestionRef {
                     id: q.id,
                     seat: q.seat,
-                    text: q.text.clone(),
+                    text: &q.text,
                     kind: q.kind,
                     status: q.status,
                 })
-                .collect(),
-            mix,
-            first_round_pending: self
-                .rotation(Some(hot_seat.presenter))
-                .into_iter()
-                .filter(|s| !hot_seat.asked_first.contains(s) && self.can_take_turn(*s))
-                .collect(),
-            learnings: hot_seat
-                .learnings
-                .iter()
-                .map(|l| LearningView {
+            }),
+        )?;
+        s.serialize_field("mix", &mix)?;
+        s.serialize_field(
+            "first_round_pending",
+            &Seq(|| {
+                m.rotation(Some(h.presenter))
+                    .into_iter()
+                    .filter(|s| !h.asked_first.contains(s) && m.can_take_turn(*s))
+            }),
+        )?;
+        s.serialize_field(
+            "learnings",
+            &Seq(|| {
+                h.learnings.iter().map(|l| LearningRef {
                     seat: l.seat,
-                    text: l.text.clone(),
+                    text: l.text.as_deref(),
                 })
-                .collect(),
-            learnings_done: hot_seat.learnings_done.clone(),
-            insight_only: hot_seat.insight_only,
-        })
+            }),
+        )?;
+        s.serialize_field("learnings_done", &h.learnings_done)?;
+        s.serialize_field("insight_only", &h.insight_only)?;
+        s.end()
     }
+}
+
+// Borrowed twins of the protocol's view types (same field names, same JSON).
+
+#[derive(Serialize)]
+struct CircleRef<'a> {
+    name: &'a str,
+    norms: &'a [String],
+}
+
+#[derive(Serialize)]
+struct SeatRef<'a> {
+    id: SeatId,
+    name: &'a str,
+    role: Role,
+    present: bool,
+    acknowledged: bool,
+    stats: VoiceStats,
+}
+
+#[derive(Serialize)]
+struct AgendaRef<'a, D> {
+    done: D,
+    current: Option<SeatId>,
+    upcoming: &'a [SeatId],
+}
+
+#[derive(Serialize)]
+struct CheckInRef<'a, O, R, N> {
+    open_commitments: O,
+    reports: R,
+    notes: N,
+    done: &'a [SeatId],
+}
+
+#[derive(Serialize)]
+struct PriorRef<'a> {
+    id: CommitmentId,
+    seat: SeatId,
+    text: &'a str,
+    due: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ReportRef<'a> {
+    commitment: CommitmentId,
+    seat: SeatId,
+    status: ReportStatus,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct NoteRef<'a> {
+    seat: SeatId,
+    note: &'a str,
+}
+
+#[derive(Serialize)]
+struct QuestionRef<'a> {
+    id: QuestionId,
+    seat: SeatId,
+    text: &'a str,
+    kind: QuestionKind,
+    status: QuestionStatus,
+}
+
+#[derive(Serialize)]
+struct LearningRef<'a> {
+    seat: SeatId,
+    text: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CommitmentRef<'a> {
+    id: CommitmentId,
+    seat: SeatId,
+    text: &'a str,
+    due: Option<&'a str>,
+    hot_seat: u32,
+}
+
+#[derive(Serialize)]
+struct FormerSeatRef<'a> {
+    id: SeatId,
+    name: &'a str,
 }

@@ -29,9 +29,10 @@ use crate::ws::frame;
 use crate::ws::outbound::SendError;
 
 /// How far the stored live checkpoint may trail the room. A busy room writes its structure
-/// at most once a second, not once per change; a change that writes anything else
+/// at most every five seconds, not once per change (a hard crash loses at most those seconds
+/// of turn-taking, never a word: words are never stored); a change that writes anything else
 /// (a commitment, a seat, the meeting's start or end) writes the checkpoint with it.
-const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(5);
 
 /// Whether the room's task carries on after a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -226,9 +227,10 @@ impl Room {
                     let msg = ServerMessage::Update {
                         server_time: self.clock.now(),
                         events: Vec::new(),
-                        snapshot: self.meeting.snapshot(),
+                        snapshot: self.meeting.view(),
                     };
-                    self.send_to(seat, &msg);
+                    let bytes = frame::message_sized(&msg, self.last_update_len);
+                    self.send_frame(seat, &bytes);
                 }
             }
             RoomMsg::Gone { seat, conn } => self.gone(seat, conn),
@@ -313,9 +315,10 @@ impl Room {
             seat_token: token,
             resumed,
             server_time: now,
-            snapshot: self.meeting.snapshot(),
+            snapshot: self.meeting.view(),
         };
-        self.send_to(seat, &welcome);
+        let bytes = frame::message_sized(&welcome, self.last_update_len);
+        self.send_frame(seat, &bytes);
         let mut events = join_events;
         events.extend(presence);
         self.changed(events, Some(conn_id));
@@ -550,7 +553,7 @@ impl Room {
         let msg = ServerMessage::Update {
             server_time: self.clock.now(),
             events,
-            snapshot: self.meeting.snapshot(),
+            snapshot: self.meeting.view(),
         };
         let bytes = frame::message_sized(&msg, self.last_update_len);
         self.last_update_len = bytes.len();

@@ -3,6 +3,7 @@
 
 use bytes::Bytes;
 use hotseat_protocol::ServerMessage;
+use serde::Serialize;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::{CloseCode, Data, OpCode};
 use tokio_tungstenite::tungstenite::protocol::frame::{Frame, FrameHeader};
@@ -17,7 +18,7 @@ pub fn message(msg: &ServerMessage) -> Bytes {
 
 /// `message`, for a JSON text of about `expected` bytes (a room passes its last update's
 /// size): the JSON is written once, into one buffer, right behind room for the header.
-pub fn message_sized(msg: &ServerMessage, expected: usize) -> Bytes {
+pub fn message_sized<S: Serialize>(msg: &ServerMessage<S>, expected: usize) -> Bytes {
     let mut out = Vec::with_capacity(MAX_HEADER + expected + expected / 8);
     out.resize(MAX_HEADER, 0);
     if serde_json::to_writer(&mut out, msg).is_err() {
@@ -106,7 +107,7 @@ mod tests {
     fn a_message_of_any_length_is_its_json_whatever_size_was_expected() {
         // Texts long enough for each header form: 7-bit, 16-bit and 64-bit lengths.
         for text_len in [10, 200, 70_000] {
-            let msg = ServerMessage::Error {
+            let msg: ServerMessage = ServerMessage::Error {
                 req: None,
                 code: hotseat_protocol::ErrorCode::Internal,
                 message: "x".repeat(text_len),
