@@ -8,10 +8,14 @@
 
 pub mod conn;
 pub mod coord;
+pub mod frame;
 pub mod procfs;
 pub mod report;
 pub mod rng;
 pub mod room;
 pub mod script;
+pub mod sockets;
+pub mod state;
 pub mod stats;
+pub mod timer;
 pub mod worker;

@@ -111,15 +111,6 @@ pub fn raise_nofile_limit() -> u64 {
     limit.rlim_cur
 }
 
-/// Asks the kernel for 1 ns timer slack on the calling thread, so its sleeps end on time
-/// (the default slack is 50 µs).
-pub fn tight_timer_slack() {
-    // SAFETY: PR_SET_TIMERSLACK takes a plain integer and affects only this thread.
-    unsafe {
-        libc::prctl(libc::PR_SET_TIMERSLACK, 1 as libc::c_ulong, 0, 0, 0);
-    }
-}
-
 /// How many CPUs this process may run on (its affinity mask, e.g. under `taskset`).
 pub fn cpus_allowed() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())

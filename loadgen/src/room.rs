@@ -1,7 +1,7 @@
 //! One room of the load: a facilitator and six members on real WebSockets, run by one task
-//! that follows the meeting script.
+//! that reads their sockets itself (`Sockets`) and follows the meeting script.
 //!
-//! Timing is open-loop: the worker's scheduler thread sends the room a tick at each
+//! Timing is open-loop: the worker's scheduler sends the room a tick at each
 //! intended send time (a Poisson process at the configured rate), and every latency is
 //! measured from that instant. Within a room the commands are a conversation: a command
 //! whose tick comes before the previous command has visibly taken effect (its sender has
@@ -19,20 +19,19 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
-use futures_util::future::BoxFuture;
+use futures_util::future::{BoxFuture, poll_fn};
 use futures_util::stream::FuturesUnordered;
-use hotseat_protocol::{ClientMessage, Command, Role, SeatId, ServerMessage, Snapshot};
-use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
+use hotseat_protocol::{ClientMessage, Command, Role, SeatId};
+use tokio::sync::mpsc::{self, UnboundedReceiver};
 use tokio::sync::watch;
-use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::Utf8Bytes;
 
-use crate::conn::{
-    self, Incoming, Net, OpenError, Opened, Outgoing, RoomEvent, hello_facilitator, hello_join,
-    hello_resume,
-};
+use crate::conn::{Net, OpenError, Opened, hello_facilitator, hello_join, hello_resume};
+use crate::frame::{self, Incoming};
 use crate::rng::Rng;
 use crate::script::{Decision, Script};
+use crate::sockets::{Received, Sockets};
+use crate::state::RoomState;
 use crate::stats::{Counters, Stats};
 
 /// The six members' names (the facilitator is the seventh client).
@@ -138,12 +137,6 @@ struct Client {
     seat: SeatId,
     role: Role,
     token: String,
-    /// Set while connected and welcomed.
-    out: Option<UnboundedSender<Outgoing>>,
-    task: Option<JoinHandle<()>>,
-    /// Bumped whenever the connection is replaced, so a dead connection's late messages
-    /// are ignored.
-    generation: u32,
     /// The last update version this connection saw.
     last_version: u64,
     /// Drop the connection once the meeting has had this many commands.
@@ -154,12 +147,6 @@ struct Client {
     /// version: the server skips versions there (see
     /// `Counters::version_jumps_at_next_meeting`), so the first update after it may jump.
     jump_after: Option<u64>,
-}
-
-impl Client {
-    fn online(&self) -> bool {
-        self.out.is_some()
-    }
 }
 
 /// A command sent and not yet answered (ack or error).
@@ -212,16 +199,21 @@ pub struct Room {
     shared: Arc<Shared>,
     rng: Rng,
     script: Script,
-    tx: UnboundedSender<RoomEvent>,
-    rx: UnboundedReceiver<RoomEvent>,
+    /// Ticks: each a command's intended send time.
+    ticks: UnboundedReceiver<Instant>,
     room_id: String,
     clients: Vec<Client>,
+    /// The clients' sockets (client i's in slot i); open while connected and welcomed.
+    sockets: Sockets,
+    /// Frames read and not yet handled, in the order read.
+    inbox: VecDeque<Received>,
     /// Bumped per meeting (each meeting is a new circle).
     meeting: u32,
     meeting_commands: u32,
     /// The newest frame carrying a snapshot (an update or a welcome) and its version.
     latest: Option<(u64, Utf8Bytes)>,
-    parsed: Option<Snapshot>,
+    /// The room state read from `latest`, kept while it is the newest.
+    parsed: Option<RoomState>,
     pending: VecDeque<Instant>,
     /// Commands sent and not yet answered, oldest first.
     flights: VecDeque<InFlight>,
@@ -250,21 +242,21 @@ pub async fn run_room(
     seed: u64,
     start_at: Instant,
     shared: Arc<Shared>,
-    channel: (UnboundedSender<RoomEvent>, UnboundedReceiver<RoomEvent>),
+    ticks: UnboundedReceiver<Instant>,
     setup_done: mpsc::UnboundedSender<Setup>,
     go: watch::Receiver<Option<Windows>>,
 ) {
     tokio::time::sleep_until(start_at.into()).await;
-    let (tx, rx) = channel;
     let mut room = Room {
         name,
         script: Script::new(shared.hot_seats, !shared.new_circle_per_meeting),
         shared,
         rng: Rng::new(seed),
-        tx,
-        rx,
+        ticks,
         room_id: String::new(),
         clients: Vec::new(),
+        sockets: Sockets::new(CLIENTS),
+        inbox: VecDeque::new(),
         meeting: 0,
         meeting_commands: 0,
         latest: None,
@@ -315,10 +307,12 @@ impl Room {
                     Ok(()) => self.windows = *go.borrow(),
                     Err(_) => self.finished = true,
                 },
-                Some(event) = self.rx.recv() => self.on_event(event),
+                Some(tick) = self.ticks.recv() => self.on_tick(tick),
+                () = poll_fn(|cx| self.sockets.poll_read(cx, &mut self.inbox)) => {}
                 Some(job) = self.jobs.next(), if !self.jobs.is_empty() => self.on_job(job),
                 _ = housekeeping.tick() => self.housekeeping(Instant::now()),
             }
+            self.handle_inbox();
         }
         self.close_all();
     }
@@ -347,9 +341,6 @@ impl Room {
                     seat: opened.seat,
                     role: opened.role,
                     token: String::new(),
-                    out: None,
-                    task: None,
-                    generation: 0,
                     last_version: 0,
                     drop_at: None,
                     goodbye: None,
@@ -403,49 +394,30 @@ impl Room {
             ..
         } = opened;
         let client = &mut self.clients[i];
-        client.generation += 1;
         client.seat = seat;
         client.role = role;
         client.token = token;
         client.last_version = version;
         client.goodbye = None;
-        let (out, outgoing) = mpsc::unbounded_channel();
-        client.out = Some(out);
-        client.task = Some(tokio::spawn(conn::drive(
-            ws,
-            i,
-            client.generation,
-            self.tx.clone(),
-            outgoing,
-        )));
+        self.sockets.attach(i, ws);
         self.see_snapshot(version, raw);
     }
 
+    /// Every client leaves cleanly (tabs closing).
     fn close_all(&mut self) {
-        for client in &mut self.clients {
-            if let Some(out) = client.out.take() {
-                let _ = out.send(Outgoing::Close);
-            }
-            client.generation += 1;
+        for i in 0..self.clients.len() {
+            self.sockets.close(i);
         }
+        // What the closed sockets said last is of no interest any more.
+        self.inbox.clear();
     }
 
     // ---- events ----
 
-    fn on_event(&mut self, event: RoomEvent) {
-        match event {
-            RoomEvent::Tick(t) => self.on_tick(t),
-            RoomEvent::Conn {
-                client,
-                generation,
-                at,
-                what,
-            } => {
-                if self.clients.get(client).map(|c| c.generation) != Some(generation) {
-                    return; // a replaced connection's late message
-                }
-                self.on_message(client, at, what);
-            }
+    /// Handles what the sockets said, in the order it was read.
+    fn handle_inbox(&mut self) {
+        while let Some(Received { client, at, what }) = self.inbox.pop_front() {
+            self.on_message(client, at, what);
         }
     }
 
@@ -631,11 +603,7 @@ impl Room {
             }
             let fanout = micros(last.saturating_duration_since(t0));
             s.hist.fanout.saturating_record(fanout);
-            s.hist
-                .fanout_by_command
-                .entry(record.command.to_owned())
-                .or_insert_with(crate::stats::histogram)
-                .saturating_record(fanout);
+            s.hist.record_fanout_of(record.command, fanout);
             s.counters.fanouts += 1;
         });
     }
@@ -681,15 +649,18 @@ impl Room {
             // Wait for the room to show the seat away before deciding.
             return;
         }
-        let Some(snapshot) = self.snapshot() else {
+        let Some(state) = self.take_state() else {
             self.defer_pending();
             return;
         };
         let decision = if self.refusals_in_a_row >= REFUSAL_PATIENCE {
-            self.abandon()
+            self.abandoning = true;
+            end_meeting(&state)
         } else {
-            Some(self.script.decide(&snapshot, &mut self.rng))
+            Some(self.script.decide(&state, &mut self.rng))
         };
+        let (phase, version) = (state.phase, state.version);
+        self.keep_state(state);
         match decision {
             None => self.defer_pending(),
             Some(Decision::NewMeeting) => {
@@ -706,14 +677,12 @@ impl Room {
             }
             Some(Decision::Act { seat, command }) => {
                 let actor = self.clients.iter().position(|c| c.seat == seat);
-                match actor.filter(|i| self.clients[*i].online()) {
+                match actor.filter(|i| self.sockets.is_open(*i)) {
                     Some(i) => {
                         let t0 = self.pending.pop_front().expect("checked above");
                         self.blocked_since = None;
-                        if snapshot.phase == hotseat_protocol::Phase::Ended
-                            && command == Command::Start
-                        {
-                            self.next_meeting_in_room(snapshot.version);
+                        if phase == hotseat_protocol::Phase::Ended && command == Command::Start {
+                            self.next_meeting_in_room(version);
                         }
                         self.send(i, t0, now, &command, &windows);
                     }
@@ -734,23 +703,6 @@ impl Room {
         }
     }
 
-    /// The facilitator ends a meeting that has lost its way.
-    fn abandon(&mut self) -> Option<Decision> {
-        self.abandoning = true;
-        let snapshot = self.parsed.as_ref()?;
-        if snapshot.phase == hotseat_protocol::Phase::Ended {
-            return Some(Decision::NewMeeting);
-        }
-        let facilitator = snapshot
-            .seats
-            .iter()
-            .find(|s| s.role == Role::Facilitator)?;
-        Some(Decision::Act {
-            seat: facilitator.id,
-            command: Command::EndMeeting,
-        })
-    }
-
     fn send(&mut self, i: usize, t0: Instant, now: Instant, command: &Command, windows: &Windows) {
         let req = self.next_req;
         self.next_req += 1;
@@ -764,8 +716,13 @@ impl Room {
             self.shared.count(|c| c.commands += 1);
         }
         let expected = self.online_mask();
-        if let Some(out) = &self.clients[i].out {
-            let _ = out.send(Outgoing::Text(text));
+        if self.sockets.send(i, text).is_err() {
+            // Handled like any other broken socket, once this command is in flight.
+            self.inbox.push_back(Received {
+                client: i,
+                at: now,
+                what: Incoming::Closed("send_error".into()),
+            });
         }
         self.flights.push_back(InFlight {
             req,
@@ -789,32 +746,34 @@ impl Room {
     }
 
     fn online_mask(&self) -> u8 {
-        self.clients
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.online())
-            .fold(0, |mask, (i, _)| mask | (1 << i))
+        (0..self.clients.len())
+            .filter(|i| self.sockets.is_open(*i))
+            .fold(0, |mask, i| mask | (1 << i))
     }
 
-    /// The newest snapshot any of the room's clients has seen.
-    fn snapshot(&mut self) -> Option<Snapshot> {
-        let (version, frame) = self.latest.as_ref()?;
-        if self.parsed.as_ref().map(|s| s.version) != Some(*version) {
-            let snapshot = match serde_json::from_str::<ServerMessage>(frame) {
-                Ok(
-                    ServerMessage::Update { snapshot, .. }
-                    | ServerMessage::Welcome { snapshot, .. },
-                ) => snapshot,
-                _ => {
+    /// Takes the room state of the newest snapshot any of the room's clients has seen,
+    /// reading its frame if it is newer than the last one read. Give it back with
+    /// `keep_state`.
+    fn take_state(&mut self) -> Option<RoomState> {
+        let (version, raw) = self.latest.as_ref()?;
+        match self.parsed.take() {
+            Some(state) if state.version == *version => Some(state),
+            _ => {
+                let state = frame::read_room_state(raw);
+                if state.is_none() {
                     self.shared.count(|c| {
                         Counters::bump(&mut c.unsolicited_errors, "unreadable_snapshot");
                     });
-                    return None;
                 }
-            };
-            self.parsed = Some(snapshot);
+                state
+            }
         }
-        self.parsed.clone()
+    }
+
+    /// Keeps a state taken with `take_state` for the next decision on the same version
+    /// (reading a 3 KB frame costs more than the rest of a decision).
+    fn keep_state(&mut self, state: RoomState) {
+        self.parsed = Some(state);
     }
 
     fn see_snapshot(&mut self, version: u64, frame: Utf8Bytes) {
@@ -834,7 +793,7 @@ impl Room {
                 .drop_at
                 .is_some_and(|at| self.meeting_commands >= at);
             let waiting = self.flights.iter().any(|f| f.sender == i);
-            if !due || waiting || !self.clients[i].online() {
+            if !due || waiting || !self.sockets.is_open(i) {
                 continue;
             }
             self.clients[i].drop_at = None;
@@ -854,9 +813,9 @@ impl Room {
     /// Client `i` is gone: drop its socket (abruptly, as a lost network would) and stop
     /// expecting updates on it.
     fn go_offline(&mut self, i: usize) {
-        let client = &mut self.clients[i];
-        client.out = None;
-        client.generation += 1;
+        self.sockets.drop_socket(i);
+        // Frames read from it but not handled yet die with it, as if never read.
+        self.inbox.retain(|r| r.client != i);
         let bit = !(1u8 << i);
         for pos in (0..self.records.len()).rev() {
             self.records[pos].expected &= bit;
@@ -1021,6 +980,18 @@ impl Room {
         });
         self.finished = true;
     }
+}
+
+/// The facilitator ends a meeting that has lost its way.
+fn end_meeting(state: &RoomState) -> Option<Decision> {
+    if state.phase == hotseat_protocol::Phase::Ended {
+        return Some(Decision::NewMeeting);
+    }
+    let facilitator = state.seats.iter().find(|s| s.role == Role::Facilitator)?;
+    Some(Decision::Act {
+        seat: facilitator.id,
+        command: Command::EndMeeting,
+    })
 }
 
 fn micros(d: Duration) -> u64 {

@@ -8,9 +8,10 @@
 //! own connection.
 
 use hotseat_protocol::snapshot::QuestionStatus;
-use hotseat_protocol::{Command, Phase, Report, ReportStatus, Role, SeatId, Snapshot, TurnKind};
+use hotseat_protocol::{Command, Phase, Report, ReportStatus, Role, SeatId, TurnKind};
 
 use crate::rng::Rng;
+use crate::state::RoomState;
 
 /// What to do next.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,7 +90,7 @@ impl Script {
     }
 
     /// The next step of the meeting from the room as it stands.
-    pub fn decide(&mut self, room: &Snapshot, rng: &mut Rng) -> Decision {
+    pub fn decide(&mut self, room: &RoomState, rng: &mut Rng) -> Decision {
         let facilitator = room
             .seats
             .iter()
@@ -227,7 +228,7 @@ impl Script {
     }
 
     /// After everyone's first question, a few members raise a hand for another.
-    fn extra_question(&mut self, room: &Snapshot, rng: &mut Rng) -> Option<Decision> {
+    fn extra_question(&mut self, room: &RoomState, rng: &mut Rng) -> Option<Decision> {
         let hot_seat = room.hot_seat.as_ref()?;
         if self.raised.0 != hot_seat.index {
             self.raised = (hot_seat.index, 0);

@@ -45,6 +45,19 @@ impl Default for Histograms {
     }
 }
 
+impl Histograms {
+    /// Records a fan-out under its command's name (no allocation once the name is known).
+    pub fn record_fanout_of(&mut self, command: &str, micros: u64) {
+        if let Some(h) = self.fanout_by_command.get_mut(command) {
+            h.saturating_record(micros);
+            return;
+        }
+        let mut h = histogram();
+        h.saturating_record(micros);
+        self.fanout_by_command.insert(command.to_owned(), h);
+    }
+}
+
 /// Counters. "Measured" ones count only commands whose intended send time fell inside the
 /// measured window.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

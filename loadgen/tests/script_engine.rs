@@ -3,6 +3,7 @@
 
 use hotseat_loadgen::rng::Rng;
 use hotseat_loadgen::script::{Decision, Script};
+use hotseat_loadgen::state::RoomState;
 use hotseat_protocol::{Command, Phase, Timestamp};
 use hotseat_server::engine::{Meeting, MeetingSetup};
 
@@ -30,7 +31,7 @@ fn run(
     let mut now = T0;
     for step in 0..1000 {
         away(meeting, step);
-        match script.decide(&meeting.snapshot(), rng) {
+        match script.decide(&RoomState::of(&meeting.snapshot()), rng) {
             Decision::NewMeeting => return step,
             Decision::Act { seat, command } => {
                 now = now.plus_ms(1500);
@@ -99,7 +100,9 @@ fn the_mix_includes_every_kind_of_step() {
     let mut rng = Rng::new(5);
     let mut seen = std::collections::BTreeSet::new();
     let mut now = T0;
-    while let Decision::Act { seat, command } = script.decide(&meeting.snapshot(), &mut rng) {
+    while let Decision::Act { seat, command } =
+        script.decide(&RoomState::of(&meeting.snapshot()), &mut rng)
+    {
         seen.insert(command.name());
         now = now.plus_ms(1000);
         meeting.apply(seat, &command, now).expect("accepted");
@@ -130,7 +133,9 @@ fn the_next_meeting_in_the_same_room_reports_back_on_commitments() {
     let mut meetings = 0;
     let mut reports = 0;
     for _ in 0..2000 {
-        let Decision::Act { seat, command } = script.decide(&meeting.snapshot(), &mut rng) else {
+        let Decision::Act { seat, command } =
+            script.decide(&RoomState::of(&meeting.snapshot()), &mut rng)
+        else {
             panic!("the script continues in the same room");
         };
         now = now.plus_ms(1000);
