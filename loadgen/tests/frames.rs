@@ -4,13 +4,15 @@
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
+mod common;
+
+use common::{T0, seated};
 use hotseat_loadgen::conn::{Net, hello_facilitator, hello_join};
 use hotseat_loadgen::frame::{Incoming, classify, read_room_state};
 use hotseat_loadgen::rng::Rng;
 use hotseat_loadgen::script::{Decision, Script};
 use hotseat_loadgen::state::{RoomState, SeatState};
-use hotseat_protocol::{ClientMessage, Command, Phase, ServerMessage, Snapshot, Timestamp};
-use hotseat_server::engine::{Meeting, MeetingSetup};
+use hotseat_protocol::{ClientMessage, Command, Phase, ServerMessage, Snapshot};
 use hotseat_server::{Config, Server};
 use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
 
@@ -146,15 +148,7 @@ async fn real_frames_read_cheaply_as_in_full() {
 
 #[test]
 fn every_snapshot_of_a_meeting_reads_cheaply_as_in_full() {
-    const T0: Timestamp = Timestamp(1_795_219_200_000);
-    let mut meeting = Meeting::new(MeetingSetup::new("Frames circle"));
-    let facilitator = meeting.facilitator();
-    meeting
-        .set_presence(facilitator, true, T0)
-        .expect("facilitator arrives");
-    for name in ["Ana", "Bo", "Cy", "Di", "Ed", "Flo"] {
-        meeting.join(name, T0).expect("member joins");
-    }
+    let mut meeting = seated("Frames circle");
     // Two meetings in the same room: the second one reports back on commitments.
     let (mut script, mut rng, mut now) = (Script::new(1, true), Rng::new(11), T0);
     let (mut open_commitments_seen, mut meetings) = (false, 0);

@@ -4,22 +4,12 @@
 use hotseat_loadgen::rng::Rng;
 use hotseat_loadgen::script::{Decision, Script};
 use hotseat_loadgen::state::RoomState;
-use hotseat_protocol::{Command, Phase, Timestamp};
-use hotseat_server::engine::{Meeting, MeetingSetup};
+use hotseat_protocol::{Command, Phase};
+use hotseat_server::engine::Meeting;
 
-const T0: Timestamp = Timestamp(1_795_219_200_000);
+mod common;
 
-fn seated() -> Meeting {
-    let mut meeting = Meeting::new(MeetingSetup::new("Script circle"));
-    let facilitator = meeting.facilitator();
-    meeting
-        .set_presence(facilitator, true, T0)
-        .expect("facilitator arrives");
-    for name in ["Ana", "Bo", "Cy", "Di", "Ed", "Flo"] {
-        meeting.join(name, T0).expect("member joins");
-    }
-    meeting
-}
+use common::{T0, seated};
 
 /// Runs the script until it asks for a new meeting; returns the commands it took.
 fn run(
@@ -56,7 +46,7 @@ fn run(
 fn the_script_runs_whole_meetings_without_a_refusal() {
     for seed in 0..40 {
         for hot_seats in [1, 2, 3, 6] {
-            let mut meeting = seated();
+            let mut meeting = seated("Script circle");
             let mut script = Script::new(hot_seats, false);
             let mut rng = Rng::new(seed);
             let steps = run(&mut meeting, &mut script, &mut rng, |_, _| {});
@@ -75,7 +65,7 @@ fn the_script_runs_whole_meetings_without_a_refusal() {
 #[test]
 fn the_script_copes_with_members_who_drop_and_come_back() {
     for seed in 0..40 {
-        let mut meeting = seated();
+        let mut meeting = seated("Script circle");
         let mut script = Script::new(2, false);
         let mut rng = Rng::new(seed);
         let mut chaos = Rng::new(seed + 1000);
@@ -95,7 +85,7 @@ fn the_script_copes_with_members_who_drop_and_come_back() {
 
 #[test]
 fn the_mix_includes_every_kind_of_step() {
-    let mut meeting = seated();
+    let mut meeting = seated("Script circle");
     let mut script = Script::new(3, false);
     let mut rng = Rng::new(5);
     let mut seen = std::collections::BTreeSet::new();
@@ -126,7 +116,7 @@ fn the_mix_includes_every_kind_of_step() {
 
 #[test]
 fn the_next_meeting_in_the_same_room_reports_back_on_commitments() {
-    let mut meeting = seated();
+    let mut meeting = seated("Script circle");
     let mut script = Script::new(2, true);
     let mut rng = Rng::new(9);
     let mut now = T0;
