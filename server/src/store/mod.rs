@@ -5,6 +5,7 @@
 //! PostgreSQL backend would implement the same operations. What members say in a meeting
 //! (questions, learnings, check-in words) is never an operation here: it cannot reach disk.
 
+mod pace;
 mod records;
 mod schema;
 mod sqlite;
@@ -187,7 +188,7 @@ impl Store {
         Ok((Store { tx, writer }, circles))
     }
 
-    /// Queues a write; it will be applied in order, soon (within `LINGER` of the SQLite writer), in a
+    /// Queues a write; it will be applied in order, soon (within `pace::LINGER`), in a
     /// group with others.
     pub fn write(&self, op: Op) {
         let _ = self.tx.send(Queued {

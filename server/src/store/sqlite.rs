@@ -4,12 +4,14 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::time::Instant;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tokio::sync::mpsc;
 
+use super::pace::Pace;
 use super::records::{
     CircleCommitment, CircleRecord, CommitmentRecord, LiveMeeting, MemberCommitment, MemberData,
     MemberReport, ReportRecord, SeatRecord, StoredCircle,
@@ -18,9 +20,6 @@ use super::{Op, Queued, StoreError};
 
 /// Most writes committed in one transaction.
 const BATCH: usize = 512;
-/// How long the writer gathers writes nobody waits on before it commits them. A crash can
-/// lose at most this much more than the last commit (never an acknowledged commitment).
-const LINGER: std::time::Duration = std::time::Duration::from_millis(20);
 
 pub fn connect(path: &Path) -> Result<Connection, StoreError> {
     let conn = Connection::open(path)?;
@@ -38,28 +37,47 @@ pub fn connect(path: &Path) -> Result<Connection, StoreError> {
 pub fn writer(mut conn: Connection, mut rx: mpsc::UnboundedReceiver<Queued>) {
     yield_to_rooms();
     let mut full_sync = false;
+    let mut pace = Pace::default();
     while let Some(first) = rx.blocking_recv() {
-        // Nobody waits on this write: linger, so one transaction (and one wake-up of this
-        // thread) carries many rooms' writes. A write someone waits on, a query or a barrier
-        // unparks the thread (`Store`), ending the wait early.
-        if !first.waited_on() {
-            std::thread::park_timeout(LINGER);
-        }
+        // Gather until the batch is due (`Pace`): writes nobody waits on linger, so one
+        // transaction (and one wake-up of this thread) carries many rooms' writes; a write
+        // someone waits on unparks the thread (`Store`) and is committed as soon as the
+        // pace allows. Spurious wake-ups only lead to another look.
+        let oldest = Instant::now();
         let mut batch = vec![first];
+        let mut closed = false;
         loop {
-            while batch.len() < BATCH {
-                match rx.try_recv() {
-                    Ok(next) => batch.push(next),
-                    Err(_) => break,
-                }
+            closed |= drain(&mut rx, &mut batch);
+            let waited_on = batch.iter().any(Queued::waited_on);
+            let now = Instant::now();
+            let due = pace.due(oldest, waited_on);
+            if closed || batch.len() >= BATCH || now >= due {
+                break;
             }
-            let full = batch.len() == BATCH;
+            std::thread::park_timeout(due - now);
+        }
+        loop {
+            let full = batch.len() >= BATCH;
             commit(&mut conn, std::mem::take(&mut batch), &mut full_sync);
+            pace.committed(Instant::now());
             if !full {
                 break;
             }
+            drain(&mut rx, &mut batch);
         }
     }
+}
+
+/// Moves what is queued into `batch`, up to `BATCH` writes; true once every sender is gone.
+fn drain(rx: &mut mpsc::UnboundedReceiver<Queued>, batch: &mut Vec<Queued>) -> bool {
+    while batch.len() < BATCH {
+        match rx.try_recv() {
+            Ok(next) => batch.push(next),
+            Err(mpsc::error::TryRecvError::Empty) => return false,
+            Err(mpsc::error::TryRecvError::Disconnected) => return true,
+        }
+    }
+    false
 }
 
 /// Lowers this thread's scheduling priority (nice 10). A batch of writes can take
