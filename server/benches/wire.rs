@@ -1,7 +1,8 @@
-//! What the server does per update besides the rules: serialize the update once, straight
+//! What the server does per update besides the rules: write the update's JSON once, straight
 //! from the meeting (the same bytes go to all seven connections), frame it, serialize the ack,
-//! and parse a client's `act`. Measured on a meeting in its second hot seat, where the snapshot is at
-//! its largest (questions, learnings and commitments on the table).
+//! and parse a client's `act`; beside it, serde_json writing the same update, for scale.
+//! Measured on a meeting in its second hot seat, where the snapshot is at its largest
+//! (questions, learnings and commitments on the table).
 //!
 //! `cargo bench -p hotseat-server --bench wire`. Results: BENCHMARKS.md.
 
@@ -10,6 +11,7 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use hotseat_protocol::{ClientMessage, Command, Phase, ServerMessage, Timestamp, TurnKind};
 use hotseat_server::engine::{Meeting, MeetingSetup};
+use hotseat_server::ws::frame;
 
 const T0: Timestamp = Timestamp(1_795_219_200_000);
 
@@ -93,27 +95,43 @@ fn bench_wire(c: &mut Criterion) {
     let (meeting, events) = busy_meeting();
     assert_eq!(meeting.phase(), Phase::Questions);
     let now = Timestamp(T0.0 + 3_600_000);
-    // The server writes the meeting's borrowed view; clients read it back as a `Snapshot`.
-    let update = ServerMessage::Update {
-        server_time: now,
-        events: events.clone(),
-        snapshot: meeting.view(),
-    };
-    let bytes = serde_json::to_string(&update).expect("serializes").len();
+    let mut json = Vec::new();
+    frame::update_json(&mut json, now, &events, meeting.view()).expect("writes");
+    let bytes = json.len();
     eprintln!("update frame on this meeting: {bytes} bytes");
 
     let mut group = c.benchmark_group("wire");
+    // What the room does: the update's JSON, written straight from the meeting's view.
     group.bench_function("update_serialize", |b| {
-        b.iter(|| black_box(serde_json::to_string(&update).expect("serializes")))
+        b.iter(|| {
+            let mut out = Vec::with_capacity(bytes);
+            frame::update_json(&mut out, now, black_box(&events), meeting.view()).expect("writes");
+            black_box(out)
+        })
+    });
+    // The same JSON through serde_json (the owned `Snapshot`, as a client's types would
+    // write it): the yardstick for the writer above.
+    let owned = ServerMessage::Update {
+        server_time: now,
+        events: events.clone(),
+        snapshot: meeting.snapshot(),
+    };
+    assert_eq!(
+        serde_json::to_vec(&owned).expect("serializes"),
+        json,
+        "the writer writes serde_json's bytes"
+    );
+    group.bench_function("update_serialize_serde", |b| {
+        b.iter(|| black_box(serde_json::to_string(black_box(&owned)).expect("serializes")))
     });
     group.bench_function("update_frame", |b| {
         b.iter(|| {
-            let msg = ServerMessage::Update {
-                server_time: now,
-                events: events.clone(),
-                snapshot: meeting.view(),
-            };
-            black_box(hotseat_server::ws::frame::message_sized(&msg, bytes))
+            black_box(frame::update(
+                now,
+                black_box(&events),
+                meeting.view(),
+                bytes,
+            ))
         })
     });
     group.bench_function("ack_serialize", |b| {
@@ -128,7 +146,7 @@ fn bench_wire(c: &mut Criterion) {
         b.iter(|| black_box(serde_json::from_str::<ClientMessage>(black_box(act)).expect("parses")))
     });
     group.bench_function("update_parse_client_side", |b| {
-        let text = serde_json::to_string(&update).expect("serializes");
+        let text = String::from_utf8(json.clone()).expect("UTF-8");
         b.iter(|| black_box(serde_json::from_str::<ServerMessage>(&text).expect("parses")))
     });
     group.finish();

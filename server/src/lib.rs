@@ -13,6 +13,7 @@ pub mod retention;
 pub mod room;
 pub mod secret;
 pub mod store;
+pub mod wire_json;
 pub mod ws;
 
 pub use app::Server;

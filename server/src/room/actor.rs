@@ -224,12 +224,12 @@ impl Room {
             } => self.act(seat, conn, req, &command),
             RoomMsg::Sync { seat, conn } => {
                 if self.is_current(seat, conn) {
-                    let msg = ServerMessage::Update {
-                        server_time: self.clock.now(),
-                        events: Vec::new(),
-                        snapshot: self.meeting.view(),
-                    };
-                    let bytes = frame::message_sized(&msg, self.last_update_len);
+                    let bytes = frame::update(
+                        self.clock.now(),
+                        &[],
+                        self.meeting.view(),
+                        self.last_update_len,
+                    );
                     self.send_frame(seat, &bytes);
                 }
             }
@@ -550,12 +550,12 @@ impl Room {
         skip: Option<ConnId>,
         then: Option<(SeatId, Bytes)>,
     ) {
-        let msg = ServerMessage::Update {
-            server_time: self.clock.now(),
-            events,
-            snapshot: self.meeting.view(),
-        };
-        let bytes = frame::message_sized(&msg, self.last_update_len);
+        let bytes = frame::update(
+            self.clock.now(),
+            &events,
+            self.meeting.view(),
+            self.last_update_len,
+        );
         self.last_update_len = bytes.len();
         let mut slow = Vec::new();
         let mut sent = 0;

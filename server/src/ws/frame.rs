@@ -2,11 +2,13 @@
 //! the same bytes can be written to every socket of a room.
 
 use bytes::Bytes;
-use hotseat_protocol::ServerMessage;
+use hotseat_protocol::{Event, ServerMessage, Timestamp};
 use serde::Serialize;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::{CloseCode, Data, OpCode};
 use tokio_tungstenite::tungstenite::protocol::frame::{Frame, FrameHeader};
+
+use crate::wire_json::{JsonWriter, WriteJson};
 
 /// The longest text frame header: 2 bytes and a 64-bit length.
 const MAX_HEADER: usize = 10;
@@ -19,20 +21,69 @@ pub fn message(msg: &ServerMessage) -> Bytes {
 /// `message`, for a JSON text of about `expected` bytes (a room passes its last update's
 /// size): the JSON is written once, into one buffer, right behind room for the header.
 pub fn message_sized<S: Serialize>(msg: &ServerMessage<S>, expected: usize) -> Bytes {
+    let mut out = with_header_room(expected);
+    if serde_json::to_writer(&mut out, msg).is_err() {
+        return internal_error();
+    }
+    finish(out)
+}
+
+/// The hot path: an `update` (the same JSON as `message_sized` of `ServerMessage::Update`),
+/// framed; see `update_json`.
+pub fn update(
+    server_time: Timestamp,
+    events: &[Event],
+    snapshot: impl WriteJson,
+    expected: usize,
+) -> Bytes {
+    let mut out = with_header_room(expected);
+    if update_json(&mut out, server_time, events, snapshot).is_err() {
+        return internal_error();
+    }
+    finish(out)
+}
+
+/// An `update`'s JSON, appended to `out`: the envelope and the snapshot (the meeting's view)
+/// written directly, only the few events going through serde.
+pub fn update_json(
+    out: &mut Vec<u8>,
+    server_time: Timestamp,
+    events: &[Event],
+    snapshot: impl WriteJson,
+) -> serde_json::Result<()> {
+    let mut w = JsonWriter::new(out);
+    w.raw(r#"{"type":"update","server_time":"#);
+    w.int(server_time.0);
+    w.raw(r#","events":"#);
+    w.serde(events);
+    w.raw(r#","snapshot":"#);
+    snapshot.write_json(&mut w);
+    w.raw("}");
+    w.finish()
+}
+
+/// A buffer for a JSON text of about `expected` bytes, with room for the header before it.
+fn with_header_room(expected: usize) -> Vec<u8> {
     let mut out = Vec::with_capacity(MAX_HEADER + expected + expected / 8);
     out.resize(MAX_HEADER, 0);
-    if serde_json::to_writer(&mut out, msg).is_err() {
-        // Our own types always serialize; if that ever broke, say so rather than go silent.
-        return text(
-            br#"{"type":"error","code":"internal","message":"Something went wrong on the server. Nothing was changed."}"#,
-        );
-    }
+    out
+}
+
+/// The frame around the JSON written behind `with_header_room`'s room.
+fn finish(mut out: Vec<u8>) -> Bytes {
     let length = (out.len() - MAX_HEADER) as u64;
     let header = text_header();
     let start = MAX_HEADER - header.len(length);
     // Writing into a slice of exactly the header's length cannot fail.
     let _ = header.format(length, &mut &mut out[start..MAX_HEADER]);
     Bytes::from(out).slice(start..)
+}
+
+/// Our own types always serialize; if that ever broke, say so rather than go silent.
+fn internal_error() -> Bytes {
+    text(
+        br#"{"type":"error","code":"internal","message":"Something went wrong on the server. Nothing was changed."}"#,
+    )
 }
 
 fn text_header() -> FrameHeader {
@@ -76,9 +127,11 @@ fn encode(frame: Frame) -> Bytes {
 mod tests {
     use std::io::Cursor;
 
+    use hotseat_protocol::{Command, TurnKind};
     use tokio_tungstenite::tungstenite::protocol::frame::coding::Control;
 
     use super::*;
+    use crate::engine::{Meeting, MeetingSetup};
 
     /// Reads back what `bytes` holds with tungstenite's own parser, as a client would.
     fn parse(bytes: &[u8]) -> (FrameHeader, Vec<u8>) {
@@ -119,6 +172,94 @@ mod tests {
                 assert_eq!(payload, json, "text {text_len}, expected {expected}");
             }
         }
+    }
+
+    /// A meeting played into its second hot seat's question round (the bench's busiest
+    /// update), with texts that need escaping; `each` sees it after every accepted step.
+    fn busy_meeting(mut each: impl FnMut(&Meeting, &[Event])) {
+        let mut m = Meeting::new(MeetingSetup::new("Circle \"Q\" \\ é"));
+        let fac = m.facilitator();
+        let mut now = Timestamp(1_795_219_200_000);
+        m.set_presence(fac, true, now).expect("facilitator");
+        let members: Vec<_> = ["Ana", "B\"o\"", "Cy \\", "Dï", "Ed", "Flo \u{1F600}"]
+            .iter()
+            .map(|n| m.join(n, now).expect("joins").0)
+            .collect();
+        let mut step = |m: &mut Meeting, seat, command: Command| {
+            now = now.plus_ms(20_000);
+            let events = m.apply(seat, &command, now).expect("accepted");
+            each(m, &events);
+        };
+        step(&mut m, fac, Command::Start);
+        for s in &members {
+            step(&mut m, *s, Command::AcknowledgeNorms);
+        }
+        step(&mut m, fac, Command::Advance);
+        while let Some((seat, TurnKind::CheckIn)) = m.floor() {
+            let note = Some("Arriving \"distracted\",\tbut glad.\n".to_owned());
+            let reports = Vec::new();
+            step(&mut m, seat, Command::CheckIn { reports, note });
+        }
+        step(&mut m, members[1], Command::Volunteer);
+        step(&mut m, members[3], Command::Volunteer);
+        for hot_seat in 0..2 {
+            step(&mut m, fac, Command::Advance);
+            let (presenter, _) = m.floor().expect("presenter");
+            step(&mut m, presenter, Command::Done);
+            step(&mut m, fac, Command::Advance);
+            let mut asked = 0;
+            while let Some((seat, turn)) = m.floor() {
+                if hot_seat == 1 && asked == 4 && turn == TurnKind::Asking {
+                    return;
+                }
+                let command = match turn {
+                    TurnKind::Asking => {
+                        asked += 1;
+                        let text = "If this went \"perfectly\", what would you see?\u{7}".into();
+                        Command::Ask { text }
+                    }
+                    _ => Command::Answer { noted: false },
+                };
+                step(&mut m, seat, command);
+            }
+            step(&mut m, fac, Command::Advance);
+            while let Some((seat, TurnKind::Learning)) = m.floor() {
+                let text = "I avoid the hard \\ conversation myself.".to_owned();
+                step(&mut m, seat, Command::ShareLearning { text });
+            }
+            step(&mut m, fac, Command::Advance);
+            let text = "Write down the three \"priorities\".".to_owned();
+            let (due, key) = (Some("2031-02-28".to_owned()), None);
+            step(&mut m, presenter, Command::Commit { text, due, key });
+        }
+        unreachable!("returns in the second hot seat")
+    }
+
+    #[test]
+    fn an_update_frame_reads_as_the_serde_update_of_the_same_view() {
+        let server_time = Timestamp(1_795_219_300_000);
+        let mut steps = 0;
+        busy_meeting(|m, events| {
+            steps += 1;
+            for events in [events, &[]] {
+                let msg = ServerMessage::Update {
+                    server_time,
+                    events: events.to_vec(),
+                    snapshot: m.view(),
+                };
+                let (_, serde_payload) = parse(&message_sized(&msg, 256));
+                let by_serde: ServerMessage = serde_json::from_slice(&serde_payload).unwrap();
+                for expected in [0, 3_000, 200_000] {
+                    let fast = update(server_time, events, m.view(), expected);
+                    let (header, payload) = parse(&fast);
+                    assert_eq!(header.opcode, OpCode::Data(Data::Text));
+                    let read: ServerMessage = serde_json::from_slice(&payload).expect("parses");
+                    assert_eq!(read, by_serde, "step {steps}, as a client reads it");
+                    assert_eq!(fast, message_sized(&msg, expected), "step {steps}, bytes");
+                }
+            }
+        });
+        assert!(steps > 40, "the meeting went far: {steps} steps");
     }
 
     #[test]
