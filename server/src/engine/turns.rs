@@ -20,32 +20,33 @@ const KEY_MAX_CHARS: usize = 64;
 impl Meeting {
     /// Members in turn order: those seated after `after` first, then those before it; `after`
     /// itself is left out.
-    pub(super) fn rotation(&self, after: Option<SeatId>) -> Vec<SeatId> {
-        let members: Vec<SeatId> = self
-            .seats
-            .iter()
-            .filter(|s| s.role == Role::Member)
-            .map(|s| s.id)
-            .collect();
+    pub(super) fn rotation(&self, after: Option<SeatId>) -> impl Iterator<Item = SeatId> + '_ {
+        // Walked on demand rather than collected: the view asks for it on every update.
+        let members = move || {
+            self.seats
+                .iter()
+                .filter(|s| s.role == Role::Member)
+                .map(|s| s.id)
+        };
         let split = after
-            .and_then(|a| members.iter().position(|s| *s == a))
+            .and_then(|a| members().position(|s| s == a))
             .map_or(0, |i| i + 1);
-        members[split..]
-            .iter()
-            .chain(&members[..split])
-            .copied()
-            .filter(|s| Some(*s) != after)
-            .collect()
+        members()
+            .skip(split)
+            .chain(members().take(split))
+            .filter(move |s| Some(*s) != after)
     }
 
     /// Who should get the floor now that nobody holds it. `skipping` is treated as if their
     /// turn were over (used to show who comes next).
     pub(super) fn next_speaker(&self, skipping: Option<SeatId>) -> Option<FloorHolder> {
-        let pick = |candidates: Vec<SeatId>, done: &[SeatId], turn: TurnKind| {
-            candidates
-                .into_iter()
-                .find(|s| Some(*s) != skipping && !done.contains(s) && self.can_take_turn(*s))
-                .map(|seat| FloorHolder { seat, turn })
+        let pick = |candidates: &mut dyn Iterator<Item = SeatId>, done: &[SeatId], turn| {
+            for seat in candidates {
+                if Some(seat) != skipping && !done.contains(&seat) && self.can_take_turn(seat) {
+                    return Some(FloorHolder { seat, turn });
+                }
+            }
+            None
         };
         let presenter_turn = |turn| {
             self.presenter()
@@ -53,7 +54,11 @@ impl Meeting {
                 .map(|seat| FloorHolder { seat, turn })
         };
         match self.phase {
-            Phase::CheckIn => pick(self.rotation(None), &self.check_in.done, TurnKind::CheckIn),
+            Phase::CheckIn => pick(
+                &mut self.rotation(None),
+                &self.check_in.done,
+                TurnKind::CheckIn,
+            ),
             Phase::Presenting => self
                 .current_hot_seat()
                 .filter(|h| !h.presenting_done)
@@ -64,18 +69,19 @@ impl Meeting {
                     return presenter_turn(TurnKind::Answering);
                 }
                 pick(
-                    self.rotation(Some(hot_seat.presenter)),
+                    &mut self.rotation(Some(hot_seat.presenter)),
                     &hot_seat.asked_first,
                     TurnKind::Asking,
                 )
-                .or_else(|| pick(self.hands.clone(), &[], TurnKind::Asking))
+                .or_else(|| pick(&mut self.hands.iter().copied(), &[], TurnKind::Asking))
             }
             Phase::Learnings => {
                 let hot_seat = self.current_hot_seat()?;
-                let mut order = self.rotation(Some(hot_seat.presenter));
                 // The presenter speaks last, having heard everyone else.
-                order.push(hot_seat.presenter);
-                pick(order, &hot_seat.learnings_done, TurnKind::Learning)
+                let mut order = self
+                    .rotation(Some(hot_seat.presenter))
+                    .chain([hot_seat.presenter]);
+                pick(&mut order, &hot_seat.learnings_done, TurnKind::Learning)
             }
             Phase::Commitment => self
                 .current_hot_seat()

@@ -289,7 +289,6 @@ fn hot_seat(w: &mut JsonWriter<'_>, m: &Meeting, h: &HotSeat) {
     w.raw(r#"},"first_round_pending":"#);
     let pending = m
         .rotation(Some(h.presenter))
-        .into_iter()
         .filter(|s| !h.asked_first.contains(s) && m.can_take_turn(*s));
     w.seq(pending, |w, s| w.int(s.0));
     w.raw(r#","learnings":"#);
@@ -428,7 +427,6 @@ mod tests {
                 },
                 first_round_pending: m
                     .rotation(Some(h.presenter))
-                    .into_iter()
                     .filter(|s| !h.asked_first.contains(s) && m.can_take_turn(*s))
                     .collect(),
                 learnings: h
