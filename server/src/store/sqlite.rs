@@ -64,6 +64,9 @@ pub fn writer(mut conn: Connection, mut rx: mpsc::UnboundedReceiver<Queued>) {
                 break;
             }
             drain(&mut rx, &mut batch);
+            if batch.is_empty() {
+                break;
+            }
         }
     }
 }
