@@ -23,3 +23,5 @@ pub use checkpoint::{CHECKPOINT_FORMAT, CheckpointError};
 pub use error::RuleError;
 pub use meeting::{Meeting, MeetingSetup, PriorCommitment};
 pub use phases::transition_allowed;
+#[cfg(test)]
+pub(crate) use view::tests::played_meeting_each;

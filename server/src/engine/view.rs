@@ -343,7 +343,7 @@ fn hot_seat(w: &mut JsonWriter<'_>, m: &Meeting, h: &HotSeat) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use hotseat_protocol::snapshot::{
         AgendaEntry, AgendaView, CheckInNoteView, CheckInView, CircleView, CommitmentView, Floor,
         FormerSeat, HotSeatView, LearningView, PauseReason, PriorCommitmentView, QuestionStatus,
@@ -570,16 +570,20 @@ mod tests {
         }
     }
 
+    /// Sees the meeting and the events after every accepted step.
+    type EachStep<'a> = Box<dyn FnMut(&Meeting, &[Event]) + 'a>;
+
     /// A meeting driven through every phase, with texts that need escaping everywhere.
-    struct Script {
+    pub(crate) struct Script<'a> {
         m: Meeting,
         now: Timestamp,
         seen: Seen,
         steps: usize,
+        each: EachStep<'a>,
     }
 
-    impl Script {
-        fn new() -> Script {
+    impl<'a> Script<'a> {
+        fn new(each: EachStep<'a>) -> Script<'a> {
             let mut setup = MeetingSetup::new("Circle \"Q\" \\ é\u{1}\u{1F600}");
             setup.norms = vec![
                 "Be kind.\n".to_owned(),
@@ -623,6 +627,7 @@ mod tests {
                 now: T0,
                 seen: Seen::default(),
                 steps: 0,
+                each,
             };
             script.check();
             script
@@ -648,9 +653,12 @@ mod tests {
             call: impl FnOnce(&mut Meeting, Timestamp) -> Result<Vec<Event>, RuleError>,
         ) -> bool {
             self.now = self.now.plus_ms(7_000);
-            let accepted = call(&mut self.m, self.now).is_ok();
+            let outcome = call(&mut self.m, self.now);
+            if let Ok(events) = &outcome {
+                (self.each)(&self.m, events);
+            }
             self.check();
-            accepted
+            outcome.is_ok()
         }
 
         #[track_caller]
@@ -677,8 +685,14 @@ mod tests {
         }
     }
 
-    fn played_meeting() -> Script {
-        let mut s = Script::new();
+    fn played_meeting() -> Script<'static> {
+        played_meeting_each(|_, _| {})
+    }
+
+    /// `played_meeting`, with `each` seeing the meeting and its events after every
+    /// accepted step (for tests elsewhere that hold other writers to this one).
+    pub(crate) fn played_meeting_each<'a>(each: impl FnMut(&Meeting, &[Event]) + 'a) -> Script<'a> {
+        let mut s = Script::new(Box::new(each));
         let (ana, bo) = (SeatId(3), SeatId(5));
         let fac = s.m.facilitator();
         s.presence(fac, true);

@@ -127,11 +127,9 @@ fn encode(frame: Frame) -> Bytes {
 mod tests {
     use std::io::Cursor;
 
-    use hotseat_protocol::{Command, TurnKind};
     use tokio_tungstenite::tungstenite::protocol::frame::coding::Control;
 
     use super::*;
-    use crate::engine::{Meeting, MeetingSetup};
 
     /// Reads back what `bytes` holds with tungstenite's own parser, as a client would.
     fn parse(bytes: &[u8]) -> (FrameHeader, Vec<u8>) {
@@ -174,72 +172,12 @@ mod tests {
         }
     }
 
-    /// A meeting played into its second hot seat's question round (the bench's busiest
-    /// update), with texts that need escaping; `each` sees it after every accepted step.
-    fn busy_meeting(mut each: impl FnMut(&Meeting, &[Event])) {
-        let mut m = Meeting::new(MeetingSetup::new("Circle \"Q\" \\ é"));
-        let fac = m.facilitator();
-        let mut now = Timestamp(1_795_219_200_000);
-        m.set_presence(fac, true, now).expect("facilitator");
-        let members: Vec<_> = ["Ana", "B\"o\"", "Cy \\", "Dï", "Ed", "Flo \u{1F600}"]
-            .iter()
-            .map(|n| m.join(n, now).expect("joins").0)
-            .collect();
-        let mut step = |m: &mut Meeting, seat, command: Command| {
-            now = now.plus_ms(20_000);
-            let events = m.apply(seat, &command, now).expect("accepted");
-            each(m, &events);
-        };
-        step(&mut m, fac, Command::Start);
-        for s in &members {
-            step(&mut m, *s, Command::AcknowledgeNorms);
-        }
-        step(&mut m, fac, Command::Advance);
-        while let Some((seat, TurnKind::CheckIn)) = m.floor() {
-            let note = Some("Arriving \"distracted\",\tbut glad.\n".to_owned());
-            let reports = Vec::new();
-            step(&mut m, seat, Command::CheckIn { reports, note });
-        }
-        step(&mut m, members[1], Command::Volunteer);
-        step(&mut m, members[3], Command::Volunteer);
-        for hot_seat in 0..2 {
-            step(&mut m, fac, Command::Advance);
-            let (presenter, _) = m.floor().expect("presenter");
-            step(&mut m, presenter, Command::Done);
-            step(&mut m, fac, Command::Advance);
-            let mut asked = 0;
-            while let Some((seat, turn)) = m.floor() {
-                if hot_seat == 1 && asked == 4 && turn == TurnKind::Asking {
-                    return;
-                }
-                let command = match turn {
-                    TurnKind::Asking => {
-                        asked += 1;
-                        let text = "If this went \"perfectly\", what would you see?\u{7}".into();
-                        Command::Ask { text }
-                    }
-                    _ => Command::Answer { noted: false },
-                };
-                step(&mut m, seat, command);
-            }
-            step(&mut m, fac, Command::Advance);
-            while let Some((seat, TurnKind::Learning)) = m.floor() {
-                let text = "I avoid the hard \\ conversation myself.".to_owned();
-                step(&mut m, seat, Command::ShareLearning { text });
-            }
-            step(&mut m, fac, Command::Advance);
-            let text = "Write down the three \"priorities\".".to_owned();
-            let (due, key) = (Some("2031-02-28".to_owned()), None);
-            step(&mut m, presenter, Command::Commit { text, due, key });
-        }
-        unreachable!("returns in the second hot seat")
-    }
-
     #[test]
     fn an_update_frame_reads_as_the_serde_update_of_the_same_view() {
         let server_time = Timestamp(1_795_219_300_000);
         let mut steps = 0;
-        busy_meeting(|m, events| {
+        // A meeting through every phase, texts that need escaping everywhere.
+        crate::engine::played_meeting_each(|m, events| {
             steps += 1;
             for events in [events, &[]] {
                 let msg = ServerMessage::Update {
