@@ -1,5 +1,6 @@
 //! Talking to the server: `POST /api/circles` over a minimal HTTP/1.1 client, and opening a
-//! WebSocket from a chosen loopback source address and saying `hello`.
+//! WebSocket from a chosen loopback source address and saying `hello` (or, in the relay
+//! mode, just opening it).
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -200,15 +201,30 @@ impl Net {
         Ok(opened)
     }
 
-    async fn open_inner(&self, room: &str, hello: &Hello) -> Result<Opened, OpenError> {
+    /// Opens a WebSocket to `path` with no hello (the relay mode's), its time included.
+    pub async fn open_plain(&self, path: &str) -> Result<(Ws, Duration), OpenError> {
+        let started = Instant::now();
+        let ws = timeout(OPEN_TIMEOUT, self.websocket(path))
+            .await
+            .map_err(|_| OpenError::Timeout)??;
+        Ok((ws, started.elapsed()))
+    }
+
+    /// A TCP connection and the WebSocket handshake for `path`.
+    async fn websocket(&self, path: &str) -> Result<Ws, OpenError> {
         let stream = self.tcp().await?;
-        let request = format!("ws://{}/ws/{room}", self.server)
+        let request = format!("ws://{}{path}", self.server)
             .into_client_request()
             .map_err(|e| OpenError::Handshake(e.to_string()))?;
-        let (mut ws, _) =
+        let (ws, _) =
             tokio_tungstenite::client_async_with_config(request, stream, Some(ws_config()))
                 .await
                 .map_err(|e| OpenError::Handshake(e.to_string()))?;
+        Ok(ws)
+    }
+
+    async fn open_inner(&self, room: &str, hello: &Hello) -> Result<Opened, OpenError> {
+        let mut ws = self.websocket(&format!("/ws/{room}")).await?;
         let text = serde_json::to_string(&ClientMessage::Hello(hello.clone()))
             .expect("a hello serializes");
         ws.send(Message::text(text))

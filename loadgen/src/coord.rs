@@ -71,6 +71,15 @@ pub struct Cli {
     /// Share of clients that drop once per meeting and resume with their seat token.
     #[arg(long, default_value_t = 0.05)]
     pub drop_fraction: f64,
+    /// Relay mode: no meetings; each room's seven clients connect to `/relay/<room>` of a
+    /// bare WebSocket relay (`cargo run --release -p hotseat-loadgen --example relay`) and,
+    /// on the same schedule, send frames of `--relay-bytes` that the relay hands to all
+    /// seven (the sender included).
+    #[arg(long)]
+    pub relay: bool,
+    /// The size of a relay-mode frame, bytes.
+    #[arg(long, default_value_t = 200)]
+    pub relay_bytes: usize,
     /// Random seed (think times, choices, drops). Default: from the clock.
     #[arg(long)]
     pub seed: Option<u64>,
@@ -95,11 +104,12 @@ impl Cli {
         } else {
             Vec::new()
         };
+        let rooms_of = |w: usize| self.rooms / processes + usize::from(w < self.rooms % processes);
         (0..processes)
             .map(|w| WorkerConfig {
                 worker: w,
                 server: self.server,
-                rooms: self.rooms / processes + usize::from(w < self.rooms % processes),
+                rooms: rooms_of(w),
                 rate: self.rate,
                 warmup_ms: millis(self.warmup),
                 duration_ms: millis(self.duration),
@@ -111,6 +121,8 @@ impl Cli {
                 drop_fraction: self.drop_fraction,
                 new_circle_per_meeting: self.new_circle_per_meeting,
                 seed: seed.wrapping_add(w as u64 * 1_000_003),
+                relay_bytes: self.relay.then_some(self.relay_bytes),
+                first_room: (0..w).map(rooms_of).sum(),
             })
             .collect()
     }

@@ -28,6 +28,8 @@ pub enum Incoming {
     /// The connection ended; the close code if the server sent one.
     Closed(String),
     Other,
+    /// A text frame taken as it is, not classified (the relay mode's frames).
+    Text(Utf8Bytes),
 }
 
 const UPDATE_PREFIX: &str = r#"{"type":"update""#;
@@ -35,7 +37,7 @@ const VERSION_KEY: &str = r#""snapshot":{"version":"#;
 const ACK_PREFIX: &str = r#"{"type":"ack","#;
 
 /// The unsigned number right after the first `key` in `text`.
-fn number_after(text: &str, key: &str) -> Option<u64> {
+pub fn number_after(text: &str, key: &str) -> Option<u64> {
     let rest = &text[text.find(key)? + key.len()..];
     let end = rest
         .find(|c: char| !c.is_ascii_digit())
@@ -45,8 +47,21 @@ fn number_after(text: &str, key: &str) -> Option<u64> {
 
 /// What a socket read means for the room; `None` for frames it ignores (pings, pongs).
 pub fn incoming(read: Option<Result<Message, tungstenite::Error>>) -> Option<Incoming> {
+    read_with(read, classify)
+}
+
+/// As `incoming`, but a text frame is handed over as it is (`Incoming::Text`).
+pub fn incoming_text(read: Option<Result<Message, tungstenite::Error>>) -> Option<Incoming> {
+    read_with(read, Incoming::Text)
+}
+
+/// A socket read, with text frames read by `text`.
+fn read_with(
+    read: Option<Result<Message, tungstenite::Error>>,
+    text: impl FnOnce(Utf8Bytes) -> Incoming,
+) -> Option<Incoming> {
     Some(match read {
-        Some(Ok(Message::Text(text))) => classify(text),
+        Some(Ok(Message::Text(frame))) => text(frame),
         Some(Ok(Message::Close(close))) => Incoming::Closed(close.map_or_else(
             || "close".to_owned(),
             |c| format!("close_{}", u16::from(c.code)),

@@ -86,6 +86,9 @@ pub struct GeneratorFigures {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     pub label: Option<String>,
+    /// Relay mode (`--relay`): the frame size; absent for meetings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relay_bytes: Option<usize>,
     pub valid: bool,
     pub invalid_reasons: Vec<String>,
     pub warnings: Vec<String>,
@@ -227,6 +230,7 @@ pub fn build(
 
     Report {
         label: cli.label.clone(),
+        relay_bytes: cli.relay.then_some(cli.relay_bytes),
         valid: invalid.is_empty(),
         invalid_reasons: invalid,
         warnings,
@@ -297,10 +301,13 @@ pub fn human(r: &Report) -> String {
     let c = &r.counters;
     let _ = writeln!(
         out,
-        "== hotseat-loadgen{}: {} rooms x 7 = {} connections, {} command(s)/room/s, warm-up {}s, measured {:.1}s, {} process(es), {} source address(es)",
+        "== hotseat-loadgen{}{}: {} rooms x 7 = {} connections, {} command(s)/room/s, warm-up {}s, measured {:.1}s, {} process(es), {} source address(es)",
         r.label
             .as_deref()
             .map(|l| format!(" [{l}]"))
+            .unwrap_or_default(),
+        r.relay_bytes
+            .map(|b| format!(" (relay mode, {b}-byte frames)"))
             .unwrap_or_default(),
         r.rooms,
         r.connections_target,
@@ -351,19 +358,17 @@ pub fn human(r: &Report) -> String {
         c.commands_timed_out,
         map(&c.unsolicited_errors)
     );
-    let _ = writeln!(
-        out,
-        "meetings: {} completed, {} abandoned; drops: {} planned, {} resumed, {} resume failures, {} superseded, {} pending at the end; unplanned disconnects: {}; ticks deferred {}",
-        c.meetings_completed,
-        c.meetings_abandoned,
-        c.planned_drops,
-        c.resumes_ok,
-        c.resumes_failed,
-        c.resumes_superseded,
-        c.resumes_pending_at_end,
-        map(&c.unplanned_disconnects),
-        c.ticks_deferred
-    );
+    if r.relay_bytes.is_some() {
+        let _ = writeln!(
+            out,
+            "relay: frames not of the reader's room {}, duplicates {}; unplanned disconnects: {}",
+            c.relay_foreign_frames,
+            c.relay_duplicate_frames,
+            map(&c.unplanned_disconnects)
+        );
+    } else {
+        meetings(&mut out, c);
+    }
     let _ = writeln!(
         out,
         "latency from intended send (µs)    count      p50      p99    p99.9      max"
@@ -438,4 +443,21 @@ pub fn human(r: &Report) -> String {
         let _ = writeln!(out, "INVALID: {}", r.invalid_reasons.join("; "));
     }
     out
+}
+
+/// The meeting mode's line: meetings, drops and resumes.
+fn meetings(out: &mut String, c: &Counters) {
+    let _ = writeln!(
+        out,
+        "meetings: {} completed, {} abandoned; drops: {} planned, {} resumed, {} resume failures, {} superseded, {} pending at the end; unplanned disconnects: {}; ticks deferred {}",
+        c.meetings_completed,
+        c.meetings_abandoned,
+        c.planned_drops,
+        c.resumes_ok,
+        c.resumes_failed,
+        c.resumes_superseded,
+        c.resumes_pending_at_end,
+        map(&c.unplanned_disconnects),
+        c.ticks_deferred
+    );
 }

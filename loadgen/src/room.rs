@@ -32,14 +32,14 @@ use crate::rng::Rng;
 use crate::script::{Decision, Script};
 use crate::sockets::{Received, Sockets};
 use crate::state::RoomState;
-use crate::stats::{Counters, Stats};
+use crate::stats::{Counters, Stats, micros};
 
 /// The six members' names (the facilitator is the seventh client).
 pub const MEMBER_NAMES: [&str; 6] = ["Ana", "Bo", "Cy", "Di", "Ed", "Flo"];
 /// Clients per room.
 pub const CLIENTS: usize = 7;
 /// A command or a delivery not seen within this time is counted as lost.
-const GIVE_UP: Duration = Duration::from_secs(30);
+pub(crate) const GIVE_UP: Duration = Duration::from_secs(30);
 /// A seat whose turn it is may be away this long before the facilitator ends the meeting.
 const AWAY_PATIENCE: Duration = Duration::from_secs(5);
 /// Refusals in a row before the facilitator ends the meeting (the script lost its way).
@@ -85,12 +85,12 @@ pub struct Shared {
 }
 
 impl Shared {
-    fn count(&self, f: impl FnOnce(&mut Counters)) {
+    pub(crate) fn count(&self, f: impl FnOnce(&mut Counters)) {
         let mut stats = self.stats.lock().unwrap_or_else(|e| e.into_inner());
         f(&mut stats.counters);
     }
 
-    fn with(&self, f: impl FnOnce(&mut Stats)) {
+    pub(crate) fn with(&self, f: impl FnOnce(&mut Stats)) {
         let mut stats = self.stats.lock().unwrap_or_else(|e| e.into_inner());
         f(&mut stats);
     }
@@ -98,19 +98,24 @@ impl Shared {
     /// Opens one connection, counting it.
     async fn open(&self, room: &str, hello: &hotseat_protocol::Hello) -> Result<Opened, OpenError> {
         let result = self.net.open(room, hello).await;
-        self.with(|s| match &result {
-            Ok(opened) => {
+        self.count_connect(result.as_ref().map(|opened| opened.took));
+        result
+    }
+
+    /// Counts a connection opened (how long it took) or not.
+    pub(crate) fn count_connect(&self, outcome: Result<Duration, &OpenError>) {
+        self.with(|s| match outcome {
+            Ok(took) => {
                 s.counters.connects_ok += 1;
                 s.hist
                     .connect
-                    .saturating_record(u64::try_from(opened.took.as_micros()).unwrap_or(u64::MAX));
+                    .saturating_record(u64::try_from(took.as_micros()).unwrap_or(u64::MAX));
             }
             Err(e) => {
                 s.counters.connects_failed += 1;
                 Counters::bump(&mut s.counters.connect_errors, &e.kind());
             }
         });
-        result
     }
 
     /// A new circle and its seven clients: the facilitator first, then the members.
@@ -446,7 +451,7 @@ impl Room {
             }
             Incoming::Goodbye(reason) => self.clients[client].goodbye = Some(reason),
             Incoming::Closed(how) => self.on_closed(client, &how),
-            Incoming::Other => {}
+            Incoming::Other | Incoming::Text(_) => {}
         }
     }
 
@@ -589,22 +594,8 @@ impl Room {
             return;
         }
         self.shared.with(|s| {
-            let mut last = t0;
-            for (i, arrival) in record.arrivals.iter().enumerate() {
-                if record.expected & (1 << i) == 0 {
-                    continue;
-                }
-                let Some(at) = *arrival else { continue };
-                s.hist
-                    .delivery
-                    .saturating_record(micros(at.saturating_duration_since(t0)));
-                s.counters.deliveries += 1;
-                last = last.max(at);
-            }
-            let fanout = micros(last.saturating_duration_since(t0));
-            s.hist.fanout.saturating_record(fanout);
+            let fanout = s.record_fan_out(t0, record.expected, &record.arrivals);
             s.hist.record_fanout_of(record.command, fanout);
-            s.counters.fanouts += 1;
         });
     }
 
@@ -992,8 +983,4 @@ fn end_meeting(state: &RoomState) -> Option<Decision> {
         seat: facilitator.id,
         command: Command::EndMeeting,
     })
-}
-
-fn micros(d: Duration) -> u64 {
-    u64::try_from(d.as_micros()).unwrap_or(u64::MAX).max(1)
 }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::task::{ArcWake, AtomicWaker};
 use futures_util::{Sink, StreamExt};
-use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::{self, Message};
 
 use crate::conn::Ws;
 use crate::frame::{self, Incoming};
@@ -30,10 +30,14 @@ pub struct Received {
 #[derive(Debug)]
 pub struct SendFailed;
 
+/// How a socket read becomes what the room handles (`None`: ignored).
+pub type Reader = fn(Option<Result<Message, tungstenite::Error>>) -> Option<Incoming>;
+
 /// The sockets of one room, one slot per client.
 pub struct Sockets {
     slots: Vec<Slot>,
     readiness: Arc<Readiness>,
+    reader: Reader,
 }
 
 struct Slot {
@@ -66,8 +70,13 @@ impl ArcWake for SlotWaker {
 }
 
 impl Sockets {
-    /// `n` empty slots (at most 32).
+    /// `n` empty slots (at most 32), reading the server's frames (`frame::incoming`).
     pub fn new(n: usize) -> Sockets {
+        Sockets::with_reader(n, frame::incoming)
+    }
+
+    /// `n` empty slots (at most 32), reading frames with `reader`.
+    pub fn with_reader(n: usize, reader: Reader) -> Sockets {
         assert!(n <= 32, "a ready mask of 32 bits");
         let readiness = Arc::new(Readiness::default());
         let slots = (0..n)
@@ -80,7 +89,11 @@ impl Sockets {
                 unflushed: false,
             })
             .collect();
-        Sockets { slots, readiness }
+        Sockets {
+            slots,
+            readiness,
+            reader,
+        }
     }
 
     pub fn is_open(&self, i: usize) -> bool {
@@ -142,7 +155,7 @@ impl Sockets {
             let i = ready.trailing_zeros() as usize;
             ready &= ready - 1;
             if let Some(slot) = self.slots.get_mut(i) {
-                slot.read(i, inbox);
+                slot.read(i, self.reader, inbox);
             }
         }
         if inbox.len() > before {
@@ -156,7 +169,7 @@ impl Sockets {
 impl Slot {
     /// Flushes what is pending, then reads until the socket has nothing more. A socket that
     /// ends is dropped after its last word.
-    fn read(&mut self, client: usize, inbox: &mut VecDeque<Received>) {
+    fn read(&mut self, client: usize, reader: Reader, inbox: &mut VecDeque<Received>) {
         let Some(ws) = self.ws.as_mut() else { return };
         let mut cx = Context::from_waker(&self.waker);
         if self.unflushed
@@ -178,7 +191,7 @@ impl Slot {
                 return;
             };
             let at = Instant::now();
-            let Some(what) = frame::incoming(read) else {
+            let Some(what) = reader(read) else {
                 continue;
             };
             let closed = matches!(what, Incoming::Closed(_));

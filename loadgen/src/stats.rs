@@ -3,12 +3,18 @@
 //! encoding (base64), and the coordinator adds them up.
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use hdrhistogram::Histogram;
 use hdrhistogram::serialization::{Deserializer, Serializer, V2Serializer};
 use serde::{Deserialize, Serialize};
+
+/// A latency in whole microseconds, at least 1 (the histograms' lowest value).
+pub fn micros(d: Duration) -> u64 {
+    u64::try_from(d.as_micros()).unwrap_or(u64::MAX).max(1)
+}
 
 /// Latencies are recorded in microseconds, 1 µs to 5 minutes, 3 significant digits.
 pub fn histogram() -> Histogram<u64> {
@@ -113,6 +119,18 @@ pub struct Counters {
     pub resumes_pending_at_end: u64,
     /// Connections the server closed or that broke without our asking, by reason.
     pub unplanned_disconnects: BTreeMap<String, u64>,
+    /// Relay mode: frames a client read that were not one its room sent (another room's,
+    /// or not a relay frame at all).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub relay_foreign_frames: u64,
+    /// Relay mode: frames a client read a second time (or after their fan-out was given
+    /// up).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub relay_duplicate_frames: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Counters {
@@ -152,6 +170,8 @@ impl Counters {
             &mut self.unplanned_disconnects,
             &other.unplanned_disconnects,
         );
+        self.relay_foreign_frames += other.relay_foreign_frames;
+        self.relay_duplicate_frames += other.relay_duplicate_frames;
     }
 
     pub fn refused_total(&self) -> u64 {
@@ -183,6 +203,33 @@ pub struct StatsWire {
 }
 
 impl Stats {
+    /// Records a message sent at (intended) `t0` that reached every client in `expected`
+    /// (bit i: client i) at `arrivals[i]`: one delivery per recipient and the fan-out (the
+    /// last of them), which is returned, in microseconds.
+    pub fn record_fan_out(
+        &mut self,
+        t0: Instant,
+        expected: u8,
+        arrivals: &[Option<Instant>],
+    ) -> u64 {
+        let mut last = t0;
+        for (i, arrival) in arrivals.iter().enumerate() {
+            if expected & (1 << i) == 0 {
+                continue;
+            }
+            let Some(at) = *arrival else { continue };
+            self.hist
+                .delivery
+                .saturating_record(micros(at.saturating_duration_since(t0)));
+            self.counters.deliveries += 1;
+            last = last.max(at);
+        }
+        let fanout = micros(last.saturating_duration_since(t0));
+        self.hist.fanout.saturating_record(fanout);
+        self.counters.fanouts += 1;
+        fanout
+    }
+
     pub fn add(&mut self, other: &Stats) {
         self.counters.add(&other.counters);
         let pairs = [

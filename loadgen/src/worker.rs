@@ -1,5 +1,6 @@
-//! One generator process's share of the load: its rooms on a single-threaded tokio runtime,
-//! and a scheduler task that sends each room a tick at every intended send time.
+//! One generator process's share of the load: its rooms (meetings, or in the relay mode
+//! relay rooms) on a single-threaded tokio runtime, and a scheduler task that sends each
+//! room a tick at every intended send time.
 //!
 //! The scheduler sleeps on a timerfd (`PreciseTimer`) rather than on tokio's timer, whose
 //! 1 ms granularity would add up to a millisecond to every measured latency, and on the
@@ -19,6 +20,7 @@ use tokio::sync::mpsc::{self, UnboundedSender};
 use tokio::sync::{oneshot, watch};
 
 use crate::conn::Net;
+use crate::relay_room::{RelayPlan, run_relay_room};
 use crate::rng::Rng;
 use crate::room::{CLIENTS, Setup, Shared, Windows, run_room};
 use crate::stats::{Stats, StatsWire};
@@ -46,6 +48,10 @@ pub struct WorkerConfig {
     pub drop_fraction: f64,
     pub new_circle_per_meeting: bool,
     pub seed: u64,
+    /// Relay mode (`relay_room.rs`) with frames of this many bytes; `None`: meetings.
+    pub relay_bytes: Option<usize>,
+    /// The run-wide number of this worker's first room (relay paths are `/relay/<n>`).
+    pub first_room: usize,
 }
 
 /// Sent when every room has tried to set up its first meeting.
@@ -93,16 +99,32 @@ pub async fn run_worker(
         let (tx, rx) = mpsc::unbounded_channel();
         senders.push(tx);
         let start_at = ramp_start + room_spacing.mul_f64(r as f64);
-        tasks.push(tokio::spawn(run_room(
-            r,
-            format!("Load circle w{}-r{r}", cfg.worker),
-            seeds.next_u64(),
-            start_at,
-            shared.clone(),
-            rx,
-            setup_tx.clone(),
-            go_rx.clone(),
-        )));
+        let seed = seeds.next_u64();
+        tasks.push(match cfg.relay_bytes {
+            None => tokio::spawn(run_room(
+                r,
+                format!("Load circle w{}-r{r}", cfg.worker),
+                seed,
+                start_at,
+                shared.clone(),
+                rx,
+                setup_tx.clone(),
+                go_rx.clone(),
+            )),
+            Some(bytes) => tokio::spawn(run_relay_room(
+                RelayPlan {
+                    index: r,
+                    room: (cfg.first_room + r) as u64,
+                    bytes,
+                    seed,
+                    start_at,
+                },
+                shared.clone(),
+                rx,
+                setup_tx.clone(),
+                go_rx.clone(),
+            )),
+        });
     }
     drop(setup_tx);
     let mut ok_rooms = vec![false; cfg.rooms];
