@@ -13,6 +13,10 @@
 #                 (100 -> 12,000 commands/s); the knee is marked in the summary
 #   targets       the target points: 1,000 rooms x 2/s and x 5/s, 2,800 rooms x 1/s
 #                 (three times each in `full`, interleaved)
+#   relay         the reference point in the same hour: Hotseat at 1,000 rooms x 5/s,
+#                 then the bare relay (loadgen/examples/relay.rs) at the same point relaying
+#                 frames of Hotseat's mean update size, with tungstenite's default buffers
+#                 and with Hotseat's 1 KiB read buffer (interleaved, three times in `full`)
 #   micro         cargo bench (criterion): engine, wire, coach
 #
 # `quick` runs every step at a small scale with short windows, to check the tools end to
@@ -31,7 +35,8 @@ case "$MODE" in
   *) MODE=quick ;;
 esac
 STEPS=("$@")
-[ ${#STEPS[@]} -eq 0 ] && STEPS=(connections rooms rate targets micro)
+[ ${#STEPS[@]} -eq 0 ] && STEPS=(connections rooms rate targets relay micro)
+RELAY_FLAGS=()
 
 PORT=${PORT:-18080}
 OUT=${OUT:-target/bench-results/$(date -u +%Y%m%dT%H%M%SZ)-$MODE}
@@ -46,9 +51,13 @@ if [ "$(nproc --all)" -lt 2 ]; then
 fi
 
 echo "== building release binaries"
-cargo build --release --locked ${CARGO_FLAGS:-} -p hotseat-server -p hotseat-loadgen
+cargo build --release --locked ${CARGO_FLAGS:-} -p hotseat-server -p hotseat-loadgen --bins --examples
 SERVER_BIN=target/release/hotseat
 LOADGEN_BIN=target/release/hotseat-loadgen
+RELAY_BIN=target/release/examples/relay
+# Hotseat's mean update frame at the target point (the generator reports it): the relay
+# relays frames of this size, so both move the same bytes.
+RELAY_BYTES=${RELAY_BYTES:-3000}
 
 {
   echo "mode: $MODE"
@@ -70,6 +79,7 @@ stop_server() {
 }
 trap stop_server EXIT
 
+# start_server LABEL [RELAY FLAGS...]: a fresh `hotseat`, or with SERVER=relay the bare relay.
 start_server() {
   stop_server
   if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
@@ -78,9 +88,14 @@ start_server() {
   fi
   local data="$OUT/data-$1"
   rm -rf "$data"
-  RUST_LOG=hotseat_server=warn taskset -c "$SERVER_CPU" "$SERVER_BIN" \
-    --listen "127.0.0.1:$PORT" --data "$data" --max-rooms 20000 \
-    >"$OUT/server-$1.log" 2>&1 &
+  if [ "${SERVER:-hotseat}" = relay ]; then
+    taskset -c "$SERVER_CPU" "$RELAY_BIN" --listen "127.0.0.1:$PORT" "${@:2}" \
+      >"$OUT/server-$1.log" 2>&1 &
+  else
+    RUST_LOG=hotseat_server=warn taskset -c "$SERVER_CPU" "$SERVER_BIN" \
+      --listen "127.0.0.1:$PORT" --data "$data" --max-rooms 20000 \
+      >"$OUT/server-$1.log" 2>&1 &
+  fi
   SERVER_PID=$!
   for _ in $(seq 1 100); do
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -103,7 +118,7 @@ run() {
   # One generator process holds at most ~9,000 sockets (open-file limit 20,000 each).
   local procs=$(((conns + 8999) / 9000))
   [ "$procs" -lt "$MIN_PROCS" ] && procs=$MIN_PROCS
-  start_server "$label"
+  start_server "$label" "${RELAY_FLAGS[@]}"
   echo "== $label: $rooms rooms, $rate commands/room/s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   taskset -c "$GEN_CPU" "$LOADGEN_BIN" \
     --server "127.0.0.1:$PORT" --server-pid "$SERVER_PID" \
@@ -162,6 +177,20 @@ for step in "${STEPS[@]}"; do
         run "target-${TARGET_ROOMS[0]}x2-run$n" "${TARGET_ROOMS[0]}" 2 "$WARMUP" "$DURATION"
         run "target-${TARGET_ROOMS[0]}x5-run$n" "${TARGET_ROOMS[0]}" 5 "$WARMUP" "$DURATION"
         run "target-${TARGET_ROOMS[1]}x1-run$n" "${TARGET_ROOMS[1]}" 1 "$WARMUP" "$DURATION"
+      done
+      ;;
+    relay)
+      for n in $(seq 1 "$REPEAT"); do
+        run "relay-hotseat-run$n" "${TARGET_ROOMS[0]}" 5 "$WARMUP" "$DURATION"
+        SERVER=relay
+        RELAY_FLAGS=()
+        run "relay-bare-default-run$n" "${TARGET_ROOMS[0]}" 5 "$WARMUP" "$DURATION" \
+          --relay --relay-bytes "$RELAY_BYTES"
+        RELAY_FLAGS=(--read-buffer-size 1024)
+        run "relay-bare-buf1k-run$n" "${TARGET_ROOMS[0]}" 5 "$WARMUP" "$DURATION" \
+          --relay --relay-bytes "$RELAY_BYTES"
+        SERVER=hotseat
+        RELAY_FLAGS=()
       done
       ;;
     micro)

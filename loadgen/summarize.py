@@ -109,7 +109,7 @@ def connection_table(rows):
 
 def main():
     rows = load(sys.argv[1])
-    groups = {"connections": [], "rooms": [], "rate": [], "target": []}
+    groups = {"connections": [], "rooms": [], "rate": [], "target": [], "relay": []}
     for r in rows:
         prefix = (r.get("label") or "").split("-")[0]
         groups.setdefault(prefix, []).append(r)
@@ -121,6 +121,8 @@ def main():
         latency_table(groups["rate"], "Latency as the rate rises")
     if groups["target"]:
         latency_table(groups["target"], "Target points", curve=False)
+    if groups["relay"]:
+        latency_table(groups["relay"], "Hotseat and the bare relay in the same hour", curve=False)
     per_core = [
         (r["label"], r["server"]["commands_per_core_second"])
         for r in rows

@@ -149,6 +149,14 @@ fn bench_wire(c: &mut Criterion) {
         let text = String::from_utf8(json.clone()).expect("UTF-8");
         b.iter(|| black_box(serde_json::from_str::<ServerMessage>(&text).expect("parses")))
     });
+    // The live checkpoint a room stores beside each durable write and every few seconds.
+    eprintln!(
+        "checkpoint of this meeting: {} bytes",
+        meeting.checkpoint(now).len()
+    );
+    group.bench_function("checkpoint_serialize", |b| {
+        b.iter(|| black_box(meeting.checkpoint(black_box(now))))
+    });
     group.finish();
 }
 
