@@ -23,7 +23,7 @@ use crate::relay_frame::RelayFrame;
 use crate::rng::Rng;
 use crate::room::{CLIENTS, GIVE_UP, Setup, Shared, Windows};
 use crate::sockets::{Received, Sockets};
-use crate::stats::{Counters, micros};
+use crate::stats::{self, Counters, micros};
 
 /// Which room a relay room is and what it sends.
 #[derive(Debug, Clone, Copy)]
@@ -51,9 +51,7 @@ struct Sent {
 
 impl Sent {
     fn missing(&self) -> u64 {
-        (0..CLIENTS)
-            .filter(|i| self.expected & (1 << i) != 0 && self.arrivals[*i].is_none())
-            .count() as u64
+        stats::missing(self.expected, &self.arrivals)
     }
 
     fn echo_missing(&self) -> bool {

@@ -32,7 +32,7 @@ use crate::rng::Rng;
 use crate::script::{Decision, Script};
 use crate::sockets::{Received, Sockets};
 use crate::state::RoomState;
-use crate::stats::{Counters, Stats, micros};
+use crate::stats::{Counters, Stats, micros, missing};
 
 /// The six members' names (the facilitator is the seventh client).
 pub const MEMBER_NAMES: [&str; 6] = ["Ana", "Bo", "Cy", "Di", "Ed", "Flo"];
@@ -584,9 +584,7 @@ impl Room {
     fn try_complete(&mut self, pos: usize) {
         let record = &self.records[pos];
         let Some(t0) = record.t0 else { return };
-        let arrived =
-            (0..CLIENTS).all(|i| record.expected & (1 << i) == 0 || record.arrivals[i].is_some());
-        if !arrived {
+        if missing(record.expected, &record.arrivals) > 0 {
             return;
         }
         let record = self.records.remove(pos).expect("position is valid");
@@ -921,9 +919,7 @@ impl Room {
         self.records.retain(|r| {
             let old = now.duration_since(r.created) > GIVE_UP;
             if old && r.measured && r.t0.is_some() {
-                timed_out += (0..CLIENTS)
-                    .filter(|i| r.expected & (1 << i) != 0 && r.arrivals[*i].is_none())
-                    .count() as u64;
+                timed_out += missing(r.expected, &r.arrivals);
             }
             !old
         });
@@ -954,19 +950,17 @@ impl Room {
 
     /// The run is over: count what never came, and close.
     fn finish(&mut self) {
-        let mut missing = 0u64;
-        for r in &self.records {
-            if r.measured && r.t0.is_some() {
-                missing += (0..CLIENTS)
-                    .filter(|i| r.expected & (1 << i) != 0 && r.arrivals[*i].is_none())
-                    .count() as u64;
-            }
-        }
+        let never_arrived: u64 = self
+            .records
+            .iter()
+            .filter(|r| r.measured && r.t0.is_some())
+            .map(|r| missing(r.expected, &r.arrivals))
+            .sum();
         let lost_commands = self.flights.iter().filter(|f| f.measured).count() as u64;
         let resuming = self.resuming;
         self.shared.count(|c| {
             c.resumes_pending_at_end += resuming;
-            c.deliveries_timed_out += missing;
+            c.deliveries_timed_out += never_arrived;
             c.commands_timed_out += lost_commands;
         });
         self.finished = true;

@@ -16,6 +16,15 @@ pub fn micros(d: Duration) -> u64 {
     u64::try_from(d.as_micros()).unwrap_or(u64::MAX).max(1)
 }
 
+/// How many of the clients in `expected` (bit i: client i) have no arrival yet.
+pub fn missing(expected: u8, arrivals: &[Option<Instant>]) -> u64 {
+    arrivals
+        .iter()
+        .enumerate()
+        .filter(|(i, at)| expected & (1 << i) != 0 && at.is_none())
+        .count() as u64
+}
+
 /// Latencies are recorded in microseconds, 1 µs to 5 minutes, 3 significant digits.
 pub fn histogram() -> Histogram<u64> {
     Histogram::new_with_bounds(1, 300_000_000, 3).expect("valid histogram bounds")
