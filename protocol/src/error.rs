@@ -78,6 +78,8 @@ pub enum ErrorCode {
     AlreadyDone,
 
     // ---- the server ----
+    /// The server holds as many live rooms as it may (`--max-rooms`): try again shortly.
+    ServerBusy,
     /// Something went wrong on the server; nothing was changed.
     Internal,
 }
@@ -120,12 +122,15 @@ impl ErrorCode {
             ErrorCode::UnknownCommitment => "That commitment is not open for you.",
             ErrorCode::MeetingEnded => "The meeting has ended.",
             ErrorCode::AlreadyDone => "That is already the case.",
+            ErrorCode::ServerBusy => {
+                "The server is busy with other circles: please try again in a minute."
+            }
             ErrorCode::Internal => "Something went wrong on the server. Nothing was changed.",
         }
     }
 
     /// Every code, for documentation tests and client tables.
-    pub const ALL: [ErrorCode; 33] = [
+    pub const ALL: [ErrorCode; 34] = [
         ErrorCode::MalformedJson,
         ErrorCode::UnknownMessageType,
         ErrorCode::InvalidMessage,
@@ -158,6 +163,7 @@ impl ErrorCode {
         ErrorCode::UnknownCommitment,
         ErrorCode::MeetingEnded,
         ErrorCode::AlreadyDone,
+        ErrorCode::ServerBusy,
         ErrorCode::Internal,
     ];
 
@@ -168,7 +174,7 @@ impl ErrorCode {
     }
 }
 
-const CODE_NAMES: [&str; 33] = [
+const CODE_NAMES: [&str; 34] = [
     "malformed_json",
     "unknown_message_type",
     "invalid_message",
@@ -201,6 +207,7 @@ const CODE_NAMES: [&str; 33] = [
     "unknown_commitment",
     "meeting_ended",
     "already_done",
+    "server_busy",
     "internal",
 ];
 

@@ -56,15 +56,28 @@ impl Server {
         let hub = Arc::new(Hub::new(
             RoomConfig {
                 grace: config.grace,
+                idle_evict: config.room_idle,
             },
             store.clone(),
             metrics.clone(),
             config.max_rooms,
         ));
         let now = Clock::new().now();
-        let restored = stored.len();
+        // Only the meetings that were running come back at once; every other circle opens
+        // when someone connects.
+        let mut restored = 0;
         for circle in stored {
-            hub.restore(circle, now)?;
+            match hub.restore_running(circle, now) {
+                Ok(true) => restored += 1,
+                Ok(false) => {}
+                Err(crate::hub::HubError::Full) => {
+                    tracing::warn!(
+                        "more running meetings than --max-rooms: the rest open on demand"
+                    );
+                    break;
+                }
+                Err(error) => return Err(error.into()),
+            }
         }
         if restored > 0 {
             tracing::info!(circles = restored, "restored from storage");

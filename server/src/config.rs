@@ -53,9 +53,15 @@ pub struct Config {
     #[arg(long, env = "HOTSEAT_RETENTION", default_value = "365days", value_parser = humantime::parse_duration)]
     pub retention: Duration,
 
-    /// Most live rooms one server holds.
+    /// Most live rooms one server holds in memory. A room is live while someone is
+    /// connected or its meeting runs; the others wait in storage and open on demand.
     #[arg(long, env = "HOTSEAT_MAX_ROOMS", default_value_t = 10_000)]
     pub max_rooms: usize,
+
+    /// How long a room nobody uses (nobody connected, no meeting running) stays in memory
+    /// before it goes back to storage (e.g. `5m`).
+    #[arg(long, env = "HOTSEAT_ROOM_IDLE", default_value = "5m", value_parser = humantime::parse_duration)]
+    pub room_idle: Duration,
 }
 
 impl Config {

@@ -44,6 +44,19 @@ pub async fn sweep(hub: &Hub, store: &Store, retention: Duration) -> usize {
     };
     let mut deleted = 0;
     for room in rooms {
+        // A sleeping circle is deleted from storage directly; a live one through its room,
+        // which tells whoever is connected.
+        match hub.delete_asleep(&room).await {
+            Ok(true) => {
+                deleted += 1;
+                continue;
+            }
+            Ok(false) => {}
+            Err(error) => {
+                tracing::warn!(room = log_tag(&room), %error, "retention: could not delete an expired circle");
+                continue;
+            }
+        }
         let Some(handle) = hub.get(&room) else {
             continue;
         };

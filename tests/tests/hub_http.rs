@@ -224,8 +224,8 @@ async fn metrics_are_prometheus_text_and_move_with_the_rooms() {
 
     // A room, a connection, a command, an error: each shows.
     let circle = server.create_circle("Metrics circle").await;
-    server.wait_metric("hotseat_rooms_live", |v| v == 1.0).await;
     let (mut facilitator, _) = server.facilitate(&circle).await;
+    server.wait_metric("hotseat_rooms_live", |v| v == 1.0).await;
     let (mut member, _) = server.join(&circle.room, "Ana").await;
     assert_eq!(server.metric("hotseat_connections").await, 2.0);
     assert_eq!(server.metric("hotseat_joins_total").await, 2.0);
@@ -280,43 +280,4 @@ async fn metrics_are_prometheus_text_and_move_with_the_rooms() {
         .wait_metric("hotseat_connections", |v| v == 0.0)
         .await;
     server.shutdown().await;
-}
-
-#[tokio::test]
-async fn a_full_server_answers_503_server_full() {
-    let server = TestServer::start_with(|c| c.max_rooms = 3).await;
-    for i in 0..3 {
-        server.create_circle(&format!("Circle {i}")).await;
-    }
-    let (status, answer) = server
-        .post("/api/circles", r#"{"name":"One too many"}"#)
-        .await;
-    assert_eq!(status, 503, "{answer}");
-    assert_eq!(answer["error"]["code"], "server_full");
-    server.wait_metric("hotseat_rooms_live", |v| v == 3.0).await;
-    server.shutdown().await;
-}
-
-#[tokio::test]
-async fn concurrent_creations_never_pass_the_room_limit() {
-    let server = TestServer::start_with(|c| c.max_rooms = 3).await;
-    let attempts = (0..10).map(|i| {
-        let server = &server;
-        async move {
-            server
-                .post("/api/circles", &format!(r#"{{"name":"Circle {i}"}}"#))
-                .await
-                .0
-        }
-    });
-    let statuses = futures_util::future::join_all(attempts).await;
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 201).count(),
-        3,
-        "{statuses:?}"
-    );
-    assert!(
-        statuses.iter().all(|s| *s == 201 || *s == 503),
-        "{statuses:?}"
-    );
 }

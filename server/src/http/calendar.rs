@@ -5,23 +5,24 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use hotseat_protocol::ErrorCode;
 use tokio::sync::oneshot;
 
 use super::AppState;
 use crate::clock::Clock;
 use crate::room::RoomMsg;
-use crate::secret::looks_like_room_id;
 
 /// How long the calendar entry lasts: a typical meeting of a six-member circle.
 const MEETING_MINUTES: u32 = 90;
 
 pub async fn next_meeting(State(state): State<AppState>, Path(room): Path<String>) -> Response {
     let not_found = |why: &'static str| (StatusCode::NOT_FOUND, why).into_response();
-    let Some(handle) = looks_like_room_id(&room)
-        .then(|| state.hub.get(&room))
-        .flatten()
-    else {
-        return not_found("no such room");
+    let handle = match state.open_room(&room).await {
+        Ok(handle) => handle,
+        Err(ErrorCode::ServerBusy) => {
+            return (StatusCode::SERVICE_UNAVAILABLE, "server busy").into_response();
+        }
+        Err(_) => return not_found("no such room"),
     };
     let (reply, answer) = oneshot::channel();
     if !handle.send(RoomMsg::Calendar { reply }).await {

@@ -16,8 +16,11 @@ use axum::routing::{delete, get, post};
 
 pub use origin::OriginPolicy;
 
-use crate::hub::Hub;
+use hotseat_protocol::ErrorCode;
+
+use crate::hub::{Hub, HubError};
 use crate::net::SharedTcp;
+use crate::room::RoomHandle;
 use crate::secret::looks_like_room_id;
 use crate::ws::connection::{self, ConnContext};
 use crate::ws::upgrade;
@@ -29,6 +32,25 @@ pub struct AppState {
     pub public_url: Arc<str>,
     pub origins: Arc<OriginPolicy>,
     pub conn: ConnContext,
+}
+
+impl AppState {
+    /// The room a path names, opened from storage if it is asleep; the error a client gets
+    /// otherwise (`unknown_room`, `server_busy`, `internal`).
+    pub async fn open_room(&self, room: &str) -> Result<RoomHandle, ErrorCode> {
+        if !looks_like_room_id(room) {
+            return Err(ErrorCode::UnknownRoom);
+        }
+        match self.hub.open(room).await {
+            Ok(Some(handle)) => Ok(handle),
+            Ok(None) => Err(ErrorCode::UnknownRoom),
+            Err(HubError::Full) => Err(ErrorCode::ServerBusy),
+            Err(HubError::Store(error)) => {
+                tracing::error!(%error, "cannot open a room from storage");
+                Err(ErrorCode::Internal)
+            }
+        }
+    }
 }
 
 pub fn router(state: AppState) -> Router {
@@ -77,9 +99,7 @@ async fn websocket(
         Ok(accepted) => accepted,
         Err(refused) => return refused,
     };
-    let handle = looks_like_room_id(&room)
-        .then(|| state.hub.get(&room))
-        .flatten();
+    let handle = state.open_room(&room).await;
     let ctx = state.conn.clone();
     tokio::spawn(async move {
         if let Some((tcp, read_ahead)) = upgrade::socket(on_upgrade, tcp).await {

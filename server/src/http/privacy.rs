@@ -122,8 +122,9 @@ async fn ask<T>(
     msg: RoomMsg,
     answer: oneshot::Receiver<Result<T, ErrorCode>>,
 ) -> Result<T, Response> {
-    let Some(handle) = state.hub.get(room) else {
-        return Err(refused(StatusCode::NOT_FOUND, ErrorCode::UnknownRoom));
+    let handle = match state.open_room(room).await {
+        Ok(handle) => handle,
+        Err(code) => return Err(refused(status_for(code), code)),
     };
     if !handle.send(msg).await {
         return Err(refused(StatusCode::NOT_FOUND, ErrorCode::UnknownRoom));
@@ -143,6 +144,7 @@ fn status_for(code: ErrorCode) -> StatusCode {
         ErrorCode::InvalidToken | ErrorCode::Forbidden => StatusCode::FORBIDDEN,
         ErrorCode::NotEligible => StatusCode::CONFLICT,
         ErrorCode::UnknownRoom => StatusCode::NOT_FOUND,
+        ErrorCode::ServerBusy => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

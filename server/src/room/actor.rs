@@ -22,6 +22,7 @@ use super::links::Links;
 use super::{RoomMsg, persist};
 use crate::clock::Clock;
 use crate::engine::Meeting;
+use crate::hub::Registry;
 use crate::metrics::Metrics;
 use crate::secret::{self, Secret, log_tag};
 use crate::store::{Op, SeatRecord, Store};
@@ -47,6 +48,9 @@ pub(super) enum Flow {
 pub struct RoomConfig {
     /// How long a dropped member's seat is held.
     pub grace: Duration,
+    /// How long a room nobody uses (no connection, no meeting running) stays in memory
+    /// before it goes back to sleep in storage.
+    pub idle_evict: Duration,
 }
 
 /// What a room starts from: a new circle, or one rebuilt from storage after a restart.
@@ -81,6 +85,10 @@ pub(super) struct Room {
     pub(super) store: Store,
     pub(super) config: Arc<RoomConfig>,
     pub(super) metrics: Arc<Metrics>,
+    /// Where the room takes itself out when it has been idle for `idle_evict`.
+    registry: Arc<Registry>,
+    /// Since when nobody has used the room (see `is_idle`).
+    idle_since: Option<Instant>,
     pub(super) rx: mpsc::Receiver<RoomMsg>,
 }
 
@@ -90,6 +98,7 @@ impl Room {
         store: Store,
         config: Arc<RoomConfig>,
         metrics: Arc<Metrics>,
+        registry: Arc<Registry>,
         rx: mpsc::Receiver<RoomMsg>,
     ) -> Room {
         let mut links = Links::default();
@@ -110,6 +119,8 @@ impl Room {
             store,
             config,
             metrics,
+            registry,
+            idle_since: Some(Instant::now()),
             rx,
         }
     }
@@ -121,6 +132,11 @@ impl Room {
         let timer = sleep_until(far_future());
         tokio::pin!(timer);
         loop {
+            self.idle_since = if self.is_idle() {
+                self.idle_since.or_else(|| Some(Instant::now()))
+            } else {
+                None
+            };
             let wake = self.next_wake();
             if let Some(at) = wake
                 && timer.deadline() != at
@@ -138,6 +154,9 @@ impl Room {
                 },
                 () = &mut timer, if wake.is_some() => {
                     self.on_wake();
+                    if self.evict_if_idle() {
+                        break;
+                    }
                 }
             }
         }
@@ -155,7 +174,8 @@ impl Room {
             .next_deadline()
             .map(|at| self.clock.instant_at(at));
         let grace = self.links.earliest_away().map(|t| t + self.config.grace);
-        [deadline, grace, self.checkpoint_due]
+        let evict = self.idle_since.map(|t| t + self.config.idle_evict);
+        [deadline, grace, self.checkpoint_due, evict]
             .into_iter()
             .flatten()
             .min()
@@ -166,6 +186,36 @@ impl Room {
         if self.checkpoint_due.is_some_and(|due| due <= Instant::now()) {
             self.checkpoint_now();
         }
+    }
+
+    /// Nobody uses the room: no connection, no seat waiting out its grace period, and no
+    /// meeting running (the lobby or an ended meeting keep nothing ticking).
+    fn is_idle(&self) -> bool {
+        matches!(self.meeting.phase(), Phase::Lobby | Phase::Ended)
+            && self.links.connections().next().is_none()
+            && self.links.earliest_away().is_none()
+    }
+
+    /// Idle for `idle_evict`: writes what is due, then leaves the registry if nobody holds
+    /// a handle on the room. True when the room must end now, writing nothing more.
+    fn evict_if_idle(&mut self) -> bool {
+        let Some(since) = self.idle_since else {
+            return false;
+        };
+        if !self.is_idle() || since + self.config.idle_evict > Instant::now() {
+            return false;
+        }
+        // Written before the room leaves the registry: whoever opens it next loads this.
+        if self.checkpoint_due.is_some() {
+            self.checkpoint_now();
+        }
+        if self.registry.try_evict(&self.id) {
+            tracing::debug!(room = log_tag(&self.id), "idle room back to sleep");
+            return true;
+        }
+        // Someone is on their way in: wait for them.
+        self.idle_since = Some(Instant::now());
+        false
     }
 
     /// Writes the live checkpoint now (it covers every change so far).

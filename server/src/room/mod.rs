@@ -16,6 +16,7 @@ use tokio::sync::{mpsc, oneshot};
 pub use actor::{RoomConfig, RoomSeed};
 pub use conn::{ConnId, ConnLink, Kick};
 
+use crate::hub::Registry;
 use crate::metrics::Metrics;
 use crate::store::{CircleCommitment, MemberData, Store};
 
@@ -96,10 +97,11 @@ impl RoomHandle {
         store: Store,
         config: Arc<RoomConfig>,
         metrics: Arc<Metrics>,
+        registry: Arc<Registry>,
     ) -> RoomHandle {
         let (tx, rx) = mpsc::channel(ROOM_QUEUE);
         let id = seed.id.clone();
-        let room = actor::Room::new(seed, store, config, metrics, rx);
+        let room = actor::Room::new(seed, store, config, metrics, registry, rx);
         tokio::spawn(room.run());
         RoomHandle { id, tx }
     }
@@ -107,5 +109,11 @@ impl RoomHandle {
     /// Sends a message to the room, waiting if its queue is full. False if the room is gone.
     pub async fn send(&self, msg: RoomMsg) -> bool {
         self.tx.send(msg).await.is_ok()
+    }
+
+    /// How many handles on the room exist (the registry's, each connection's, each request's
+    /// on its way): 1 means nobody but the registry can reach it.
+    pub fn holders(&self) -> usize {
+        self.tx.strong_count()
     }
 }

@@ -140,6 +140,11 @@ pub enum Query {
         seat: u32,
         reply: oneshot::Sender<Result<MemberData, String>>,
     },
+    /// One circle with everything stored about it, to open its room on demand.
+    Circle {
+        room: String,
+        reply: oneshot::Sender<Result<Option<StoredCircle>, String>>,
+    },
 }
 
 struct Queued {
@@ -226,6 +231,24 @@ impl Store {
             query: Some(query),
             done: None,
         });
+    }
+
+    /// Loads one circle (after every write queued before this call), or `None` when no
+    /// circle has this id.
+    pub async fn load(&self, room: &str) -> Result<Option<StoredCircle>, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.send_waited(Queued {
+            op: None,
+            query: Some(Query::Circle {
+                room: room.to_owned(),
+                reply,
+            }),
+            done: None,
+        })?;
+        answer
+            .await
+            .map_err(|_| StoreError::Stopped)?
+            .map_err(StoreError::Corrupt)
     }
 
     /// Resolves once everything queued before it is on disk.

@@ -365,6 +365,9 @@ fn answer(conn: &Connection, query: super::Query) {
         super::Query::Member { room, seat, reply } => {
             let _ = reply.send(member_data(conn, &room, seat).map_err(|e| e.to_string()));
         }
+        super::Query::Circle { room, reply } => {
+            let _ = reply.send(load_one(conn, &room).map_err(|e| e.to_string()));
+        }
     }
 }
 
@@ -513,14 +516,28 @@ fn member_data(conn: &Connection, room: &str, seat: u32) -> Result<MemberData, S
     })
 }
 
-/// Everything stored, for rebuilding the rooms at start.
+/// Everything stored, for rebuilding the rooms that were live at start.
 pub fn load_all(conn: &Connection) -> Result<Vec<StoredCircle>, StoreError> {
+    circles_where(conn, "1 = 1 ORDER BY created_at", rusqlite::params![])
+}
+
+/// One circle, when it exists (a room opened on demand).
+fn load_one(conn: &Connection, room: &str) -> Result<Option<StoredCircle>, StoreError> {
+    Ok(circles_where(conn, "room = ?1", [room])?.pop())
+}
+
+/// The circles a `WHERE` clause selects, each with everything stored about it.
+fn circles_where<P: rusqlite::Params>(
+    conn: &Connection,
+    clause: &str,
+    params: P,
+) -> Result<Vec<StoredCircle>, StoreError> {
     let mut circles = Vec::new();
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT room, name, norms, settings, facilitator_secret_hash, facilitator_seat, created_at,
-                next_meeting_at, round_ends_on FROM circles ORDER BY created_at",
-    )?;
-    let rows = stmt.query_map([], |row| {
+                next_meeting_at, round_ends_on FROM circles WHERE {clause}"
+    ))?;
+    let rows = stmt.query_map(params, |row| {
         Ok((
             row.get::<_, String>(0)?,
             row.get::<_, String>(1)?,

@@ -72,10 +72,11 @@ enum End {
 }
 
 /// Serves one upgraded socket (`read_ahead`: bytes the HTTP layer read past the upgrade).
+/// Without a room (`Err`: unknown, or the server busy) the client is told why and closed.
 pub async fn run(
     tcp: Arc<TcpStream>,
     read_ahead: Vec<u8>,
-    room: Option<RoomHandle>,
+    room: Result<RoomHandle, ErrorCode>,
     ctx: ConnContext,
 ) {
     let _alive = ctx.tracker.token();
@@ -94,7 +95,7 @@ pub async fn run(
     )
     .await;
     match room {
-        Some(room) => {
+        Ok(room) => {
             let mut conn = Connection {
                 id: ConnId::next(),
                 out,
@@ -115,12 +116,14 @@ pub async fn run(
             }
             finish(&conn.out, end).await;
         }
-        None => {
-            let _ = out.send(&frame::message(&ServerMessage::error(
-                None,
-                ErrorCode::UnknownRoom,
-            )));
-            finish(&out, End::Close(close_code::UNKNOWN_ROOM, "unknown room")).await;
+        Err(code) => {
+            ctx.metrics.error(code);
+            let _ = out.send(&frame::message(&ServerMessage::error(None, code)));
+            let end = match code {
+                ErrorCode::ServerBusy => End::Close(close_code::TRY_AGAIN_LATER, "server busy"),
+                _ => End::Close(close_code::UNKNOWN_ROOM, "unknown room"),
+            };
+            finish(&out, end).await;
         }
     }
     ctx.metrics.connections.fetch_sub(1, Relaxed);

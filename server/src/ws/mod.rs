@@ -18,6 +18,8 @@ pub mod close_code {
     pub const TOO_BIG: u16 = 1009;
     /// No room with that id.
     pub const UNKNOWN_ROOM: u16 = 4404;
+    /// The server holds its maximum of live rooms: try again later (RFC 6455's 1013).
+    pub const TRY_AGAIN_LATER: u16 = 1013;
     /// No `hello` in time.
     pub const HELLO_TIMEOUT: u16 = 4408;
     /// The facilitator removed this seat.
