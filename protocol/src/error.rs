@@ -101,7 +101,9 @@ impl ErrorCode {
             ErrorCode::Forbidden => "This link does not give access to that.",
             ErrorCode::RoomFull => "The circle is full: it already has six members.",
             ErrorCode::RoomLocked => "The facilitator has locked the room.",
-            ErrorCode::InvalidName => "Please choose a name of 1 to 40 characters.",
+            ErrorCode::InvalidName => {
+                "Please choose a name of 1 to 40 characters, with no invisible or direction-changing characters."
+            }
             ErrorCode::NameTaken => "Someone in the room already uses that name.",
             ErrorCode::NotFacilitator => "Only the facilitator can do that.",
             ErrorCode::NotYourTurn => "It is not your turn yet.",

@@ -1,6 +1,7 @@
 //! Input limits shared by the server (which enforces them) and clients (which can pre-check).
 
-/// Longest display name, in characters, after trimming.
+/// Longest display name, in characters (Unicode scalar values) of its NFC form, after trimming
+/// and collapsing whitespace.
 pub const NAME_MAX_CHARS: usize = 40;
 /// Longest question, learning or check-in note, in characters.
 pub const TEXT_MAX_CHARS: usize = 500;

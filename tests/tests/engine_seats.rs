@@ -133,6 +133,112 @@ fn an_absent_members_name_stays_taken() {
 }
 
 #[test]
+fn a_name_is_kept_composed_with_its_spaces_collapsed() {
+    let mut t = Table::new(&[]);
+    let seat = t.join(" \u{A0}E\u{301}mile \u{3000}  Roux  ");
+    assert_eq!(t.seat_view(seat).name, "\u{C9}mile Roux");
+    // Forty characters of the composed form: typed as 80 code points, it fits.
+    let long = t.join(&"e\u{301}".repeat(40));
+    assert_eq!(t.seat_view(long).name, "\u{E9}".repeat(40));
+}
+
+#[test]
+fn invisible_or_direction_changing_characters_are_refused_invalid_name() {
+    let mut t = Table::new(&[]);
+    for bad in [
+        "Da\u{200B}ra",
+        "Da\u{200C}ra",
+        "Da\u{200D}ra",
+        "\u{202E}arad",
+        "Dara\u{2066}",
+        "\u{2067}Dara\u{2069}",
+        "\u{FEFF}Dara",
+        "Dara\u{2028}",
+        "Da\u{2029}ra",
+        "Dara\n",
+        "Da\u{AD}ra",
+        "Dara\u{3164}",
+        "Dara\u{2800}",
+        "\u{3164}",
+        "\u{301}",
+    ] {
+        assert_eq!(t.refuse_join(bad).code(), ErrorCode::InvalidName, "{bad:?}");
+    }
+}
+
+#[test]
+fn a_lookalike_of_a_seated_name_is_refused_name_taken() {
+    let mut t = Table::new(&["Dara", "\u{C9}mile", "Da ra"]);
+    for lookalike in [
+        "D\u{430}ra",
+        "\u{FF24}\u{FF41}\u{FF52}\u{FF41}",
+        "E\u{301}mile",
+        "\u{C9}MILE",
+        "dara",
+        "DARA",
+        "Da  ra",
+        "Da\u{A0}ra",
+        "Fac\u{456}litator",
+        "FaciIitator",
+    ] {
+        assert_eq!(
+            t.refuse_join(lookalike).code(),
+            ErrorCode::NameTaken,
+            "{lookalike:?}"
+        );
+    }
+    // Close is not the same: these are other people.
+    t.join("Emile");
+    t.join("Dana");
+}
+
+#[test]
+fn names_in_every_script_join() {
+    let mut t = Table::new(&[]);
+    for name in [
+        "Zo\u{EB}",
+        "Jos\u{E9}",
+        "\u{141}ukasz",
+        "Ng\u{1ECD}c",
+        "\u{738B}\u{82B3}",
+        "Ольга",
+    ] {
+        let seat = t.join(name);
+        assert_eq!(t.seat_view(seat).name, name);
+    }
+    let mut other = Table::new(&[]);
+    other.join("محمد");
+}
+
+#[test]
+fn a_chosen_facilitator_name_is_taken_by_its_skeleton() {
+    let mut setup = MeetingSetup::new("Circle");
+    setup.facilitator_name = "Maya".to_owned();
+    let mut t = Table::with_setup(setup, &[]);
+    assert_eq!(
+        t.refuse_join("M\u{430}y\u{430}").code(),
+        ErrorCode::NameTaken
+    );
+    assert_eq!(t.refuse_join("MAYA").code(), ErrorCode::NameTaken);
+    // The default name is free once the facilitator chose another.
+    t.join("Facilitator");
+}
+
+#[test]
+fn a_released_members_name_stays_taken_until_they_return() {
+    let mut t = Table::new(&["Dara", "Bo"]);
+    let dara = t.m(0);
+    t.presence(dara, false);
+    t.release(dara);
+    assert_eq!(t.refuse_join("D\u{430}ra").code(), ErrorCode::NameTaken);
+    assert_eq!(t.refuse_join("dara").code(), ErrorCode::NameTaken);
+    t.meeting
+        .rejoin(dara, t.now)
+        .expect("Dara comes back under her own name");
+    assert_eq!(t.seat_view(dara).name, "Dara");
+}
+
+#[test]
 fn joining_an_ended_meeting_is_refused_meeting_ended() {
     let mut t = Table::new(&["Ana"]);
     t.fac(Command::EndMeeting);

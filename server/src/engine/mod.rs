@@ -11,6 +11,7 @@ mod checkpoint;
 mod clock;
 mod error;
 mod meeting;
+mod names;
 mod phases;
 mod schedule;
 mod seats;

@@ -25,7 +25,7 @@ impl Meeting {
             return Err(RuleError::RoomFull);
         }
         let name = text::name(raw_name)?;
-        if self.seats.iter().any(|s| text::same_name(&s.name, &name)) {
+        if self.name_in_use(&name, None) {
             return Err(RuleError::NameTaken);
         }
         let id = SeatId(self.next_seat);
@@ -102,7 +102,7 @@ impl Meeting {
             .find(|(id, _)| *id == seat)
             .map(|(_, name)| name.clone())
             .unwrap_or_default();
-        if self.seats.iter().any(|s| text::same_name(&s.name, &name)) {
+        if self.name_in_use(&name, Some(seat)) {
             return Err(RuleError::NameTaken);
         }
         self.released.retain(|s| *s != seat);
@@ -110,6 +110,20 @@ impl Meeting {
         self.seats.push(Seat::new(seat, name, Role::Member, true));
         events.push(Event::MemberJoined { seat });
         Ok(())
+    }
+
+    /// Whether `name` reads as the name of a seat in the room (absent ones included) or of a
+    /// released member, who is still in the circle and may come back: nobody may wear it.
+    fn name_in_use(&self, name: &str, except: Option<SeatId>) -> bool {
+        let seated = self.seats.iter().map(|s| (s.id, &s.name));
+        let released = self
+            .former_seats
+            .iter()
+            .filter(|(id, _)| self.released.contains(id))
+            .map(|(id, name)| (*id, name));
+        seated
+            .chain(released)
+            .any(|(id, taken)| Some(id) != except && text::same_name(taken, name))
     }
 
     pub(super) fn remove_member(

@@ -1,30 +1,11 @@
 //! Checks on what people type: display names, free text, norms and due dates.
 
-use hotseat_protocol::limits::{NAME_MAX_CHARS, NORM_MAX_CHARS, NORMS_MAX};
+use hotseat_protocol::limits::{NORM_MAX_CHARS, NORMS_MAX};
 
 use super::RuleError;
 
-/// A display name, trimmed; refuses empty, over-long and control characters.
-pub fn name(raw: &str) -> Result<String, RuleError> {
-    let trimmed = raw.trim();
-    if trimmed.is_empty() {
-        return Err(RuleError::InvalidName("a name cannot be empty"));
-    }
-    if trimmed.chars().count() > NAME_MAX_CHARS {
-        return Err(RuleError::InvalidName("a name is at most 40 characters"));
-    }
-    if trimmed.chars().any(char::is_control) {
-        return Err(RuleError::InvalidName(
-            "a name cannot contain control characters",
-        ));
-    }
-    Ok(trimmed.to_owned())
-}
-
-/// Names compare without regard to case or surrounding space: "Ana" and "ana " are one name.
-pub fn same_name(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
-}
+// Display names have rules of their own (normalisation, invisible characters, lookalikes).
+pub use super::names::{name, same_name};
 
 /// A question, learning or commitment: trimmed, non-empty, at most `max` characters.
 pub fn required(raw: &str, max: usize) -> Result<String, RuleError> {
@@ -91,16 +72,6 @@ pub fn due_date(raw: Option<&str>) -> Result<Option<String>, RuleError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_are_trimmed_and_bounded() {
-        assert_eq!(name("  Ana  ").unwrap(), "Ana");
-        assert!(name("   ").is_err());
-        assert!(name(&"x".repeat(41)).is_err());
-        assert_eq!(name(&"é".repeat(40)).unwrap().chars().count(), 40);
-        assert!(name("Ana\u{7}").is_err());
-        assert!(same_name("Ana", " ana"));
-    }
 
     #[test]
     fn dates_must_be_real() {

@@ -111,7 +111,7 @@ export function errorTarget(field) {
 export function errorMessage(error) {
   if (!error) return 'The circle could not be created. Please try again.';
   const target = errorTarget(error.field);
-  if (target === 'facilitator_name') return 'Please choose a name of 1 to 40 characters.';
+  if (target === 'facilitator_name') return 'Please choose a name of 1 to 40 characters, with no invisible or direction-changing characters.';
   if (target.startsWith('settings.time_boxes.')) return 'Time boxes are 10 seconds to 2 hours (0.2 to 120 minutes).';
   if (error.code === 'server_full') return 'This server is busy with its maximum number of circles. Please try again later.';
   if (error.code === 'malformed_json') return 'The page sent something the server could not read. Please reload and try again.';

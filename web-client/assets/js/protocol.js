@@ -84,7 +84,7 @@ export const ERROR_SENTENCES = Object.freeze({
   forbidden: 'This link does not open the facilitator’s seat. Check the link.',
   room_full: 'The circle is full: it already has six members.',
   room_locked: 'The facilitator has locked the room to new members.',
-  invalid_name: 'Please choose a name of 1 to 40 characters.',
+  invalid_name: 'Please choose a name of 1 to 40 characters, with no invisible or direction-changing characters.',
   name_taken: 'Someone in the room already uses that name. Please choose another.',
   not_facilitator: 'Only the facilitator can do that.',
   not_your_turn: 'It is not your turn yet.',

@@ -527,7 +527,8 @@ els.joinForm.addEventListener('submit', (event) => {
   const name = els.joinName.value.trim();
   els.joinError.hidden = true;
   els.joinName.removeAttribute('aria-invalid');
-  if (!name || [...name].length > LIMITS.nameMax) {
+  // The server counts characters of the name's NFC form (docs/protocol.md, Display names).
+  if (!name || [...name.normalize('NFC')].length > LIMITS.nameMax) {
     joinError(errorSentence('invalid_name'));
     return;
   }
