@@ -76,6 +76,8 @@ pub enum ErrorCode {
     MeetingEnded,
     /// The command would change nothing (already acknowledged, already paused, ...).
     AlreadyDone,
+    /// The meeting had moved on from what the sender saw (`seen`); nothing was changed.
+    Stale,
 
     // ---- the server ----
     /// Something went wrong on the server; nothing was changed.
@@ -120,12 +122,13 @@ impl ErrorCode {
             ErrorCode::UnknownCommitment => "That commitment is not open for you.",
             ErrorCode::MeetingEnded => "The meeting has ended.",
             ErrorCode::AlreadyDone => "That is already the case.",
+            ErrorCode::Stale => "The meeting had already moved on; nothing was changed.",
             ErrorCode::Internal => "Something went wrong on the server. Nothing was changed.",
         }
     }
 
     /// Every code, for documentation tests and client tables.
-    pub const ALL: [ErrorCode; 33] = [
+    pub const ALL: [ErrorCode; 34] = [
         ErrorCode::MalformedJson,
         ErrorCode::UnknownMessageType,
         ErrorCode::InvalidMessage,
@@ -158,6 +161,7 @@ impl ErrorCode {
         ErrorCode::UnknownCommitment,
         ErrorCode::MeetingEnded,
         ErrorCode::AlreadyDone,
+        ErrorCode::Stale,
         ErrorCode::Internal,
     ];
 
@@ -168,7 +172,7 @@ impl ErrorCode {
     }
 }
 
-const CODE_NAMES: [&str; 33] = [
+const CODE_NAMES: [&str; 34] = [
     "malformed_json",
     "unknown_message_type",
     "invalid_message",
@@ -201,6 +205,7 @@ const CODE_NAMES: [&str; 33] = [
     "unknown_commitment",
     "meeting_ended",
     "already_done",
+    "stale",
     "internal",
 ];
 

@@ -14,6 +14,7 @@ mod meeting;
 mod phases;
 mod schedule;
 mod seats;
+mod seen;
 pub mod text;
 mod timebox;
 mod turns;
