@@ -698,6 +698,7 @@ impl Room {
         let text = serde_json::to_string(&ClientMessage::Act {
             req: Some(req),
             command: command.clone(),
+            seen: None,
         })
         .expect("a command serializes");
         let measured = windows.measured(t0);

@@ -97,6 +97,7 @@ fn act(req: u64, command: Command) -> Message {
     let text = serde_json::to_string(&ClientMessage::Act {
         req: Some(req),
         command,
+        seen: None,
     })
     .expect("a command serializes");
     Message::text(text)

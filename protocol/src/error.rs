@@ -76,6 +76,8 @@ pub enum ErrorCode {
     MeetingEnded,
     /// The command would change nothing (already acknowledged, already paused, ...).
     AlreadyDone,
+    /// The meeting had moved on from what the sender saw (`seen`); nothing was changed.
+    Stale,
 
     // ---- the server ----
     /// The server holds as many live rooms as it may (`--max-rooms`): try again shortly.
@@ -124,6 +126,7 @@ impl ErrorCode {
             ErrorCode::UnknownCommitment => "That commitment is not open for you.",
             ErrorCode::MeetingEnded => "The meeting has ended.",
             ErrorCode::AlreadyDone => "That is already the case.",
+            ErrorCode::Stale => "The meeting had already moved on; nothing was changed.",
             ErrorCode::ServerBusy => {
                 "The server is busy with other circles: please try again in a minute."
             }
@@ -132,7 +135,7 @@ impl ErrorCode {
     }
 
     /// Every code, for documentation tests and client tables.
-    pub const ALL: [ErrorCode; 34] = [
+    pub const ALL: [ErrorCode; 35] = [
         ErrorCode::MalformedJson,
         ErrorCode::UnknownMessageType,
         ErrorCode::InvalidMessage,
@@ -165,6 +168,7 @@ impl ErrorCode {
         ErrorCode::UnknownCommitment,
         ErrorCode::MeetingEnded,
         ErrorCode::AlreadyDone,
+        ErrorCode::Stale,
         ErrorCode::ServerBusy,
         ErrorCode::Internal,
     ];
@@ -176,7 +180,7 @@ impl ErrorCode {
     }
 }
 
-const CODE_NAMES: [&str; 34] = [
+const CODE_NAMES: [&str; 35] = [
     "malformed_json",
     "unknown_message_type",
     "invalid_message",
@@ -209,6 +213,7 @@ const CODE_NAMES: [&str; 34] = [
     "unknown_commitment",
     "meeting_ended",
     "already_done",
+    "stale",
     "server_busy",
     "internal",
 ];

@@ -12,6 +12,7 @@ pub mod ids;
 pub mod limits;
 pub mod message;
 pub mod phase;
+pub mod seen;
 pub mod settings;
 pub mod snapshot;
 
@@ -22,6 +23,7 @@ pub use event::Event;
 pub use ids::{CommitmentId, QuestionId, SeatId, Timestamp};
 pub use message::{ClientMessage, Credential, Hello, ServerMessage};
 pub use phase::{Phase, ReportStatus, Role, TurnKind};
+pub use seen::Seen;
 pub use settings::{Settings, TimeBoxes};
 pub use snapshot::Snapshot;
 

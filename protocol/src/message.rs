@@ -9,6 +9,7 @@ use crate::error::ErrorCode;
 use crate::event::Event;
 use crate::ids::{SeatId, Timestamp};
 use crate::phase::Role;
+use crate::seen::Seen;
 use crate::snapshot::Snapshot;
 
 /// A message from a client.
@@ -22,6 +23,10 @@ pub enum ClientMessage {
         #[serde(default)]
         req: Option<u64>,
         command: Command,
+        /// What the sender saw when it sent a meeting-moving command; `stale` if the
+        /// meeting has moved on since. Optional: without it the command is not checked.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seen: Option<Seen>,
     },
     /// Ask the question coach about a draft question; nothing is recorded.
     CheckQuestion {

@@ -320,6 +320,7 @@ impl Client {
         self.send_message(&ClientMessage::Act {
             req: Some(req),
             command,
+            seen: None,
         })
         .await;
         req

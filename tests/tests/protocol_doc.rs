@@ -499,6 +499,7 @@ fn all_client_messages() -> Vec<ClientMessage> {
         ClientMessage::Act {
             req: Some(1),
             command: Command::Pass,
+            seen: None,
         },
         ClientMessage::CheckQuestion {
             req: None,

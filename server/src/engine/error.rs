@@ -48,6 +48,8 @@ pub enum RuleError {
     MeetingEnded,
     #[error("{0}")]
     AlreadyDone(&'static str),
+    #[error("the meeting had already moved on; nothing was changed")]
+    Stale,
 }
 
 impl RuleError {
@@ -75,6 +77,7 @@ impl RuleError {
             RuleError::UnknownCommitment => ErrorCode::UnknownCommitment,
             RuleError::MeetingEnded => ErrorCode::MeetingEnded,
             RuleError::AlreadyDone(_) => ErrorCode::AlreadyDone,
+            RuleError::Stale => ErrorCode::Stale,
         }
     }
 }

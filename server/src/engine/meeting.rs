@@ -5,7 +5,7 @@
 use hotseat_protocol::snapshot::{HotSeatOutcome, QuestionStatus, Schedule, VoiceStats};
 use hotseat_protocol::{
     Command, CommitmentId, Event, Phase, QuestionId, QuestionKind, ReportStatus, Role, SeatId,
-    Settings, Timestamp, TurnKind,
+    Seen, Settings, Timestamp, TurnKind,
 };
 use serde::{Deserialize, Serialize};
 
@@ -428,6 +428,18 @@ impl Meeting {
         command: &Command,
         now: Timestamp,
     ) -> Result<Vec<Event>, RuleError> {
+        self.apply_seen(actor, command, None, now)
+    }
+
+    /// `apply`, with what the sender saw: a meeting-moving command is refused (`stale`) when
+    /// the meeting has moved on since (see `check_seen`).
+    pub fn apply_seen(
+        &mut self,
+        actor: SeatId,
+        command: &Command,
+        seen: Option<&Seen>,
+        now: Timestamp,
+    ) -> Result<Vec<Event>, RuleError> {
         let role = self.role_of(actor).ok_or(RuleError::UnknownSeat)?;
         // The next date is agreed at the close, so the schedule may change after the end.
         if self.phase == Phase::Ended && !matches!(command, Command::SetSchedule { .. }) {
@@ -435,6 +447,11 @@ impl Meeting {
         }
         if command.is_facilitator_only() && role != Role::Facilitator {
             return Err(RuleError::NotFacilitator(command.name()));
+        }
+        // After who may send it, before the command's own rules: those would be judged
+        // against a meeting the sender did not see.
+        if let Some(seen) = seen {
+            self.check_seen(command, seen)?;
         }
         self.transact(now, |m, events| m.dispatch(actor, command, now, events))
             .map(|((), events)| events)

@@ -15,6 +15,7 @@ mod names;
 mod phases;
 mod schedule;
 mod seats;
+mod seen;
 pub mod text;
 mod timebox;
 mod turns;

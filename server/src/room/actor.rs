@@ -11,7 +11,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use hotseat_protocol::message::GoodbyeReason;
 use hotseat_protocol::{
-    Command, Credential, ErrorCode, Event, Hello, PROTOCOL_VERSION, Phase, Role, SeatId,
+    Command, Credential, ErrorCode, Event, Hello, PROTOCOL_VERSION, Phase, Role, SeatId, Seen,
     ServerMessage, Timestamp,
 };
 use tokio::sync::mpsc;
@@ -271,7 +271,8 @@ impl Room {
                 conn,
                 req,
                 command,
-            } => self.act(seat, conn, req, &command),
+                seen,
+            } => self.act(seat, conn, req, &command, seen.as_ref()),
             RoomMsg::Sync { seat, conn } => {
                 if self.is_current(seat, conn) {
                     let bytes = frame::update(
@@ -430,7 +431,14 @@ impl Room {
             .is_some_and(|c| c.id == conn)
     }
 
-    fn act(&mut self, seat: SeatId, conn: ConnId, req: Option<u64>, command: &Command) {
+    fn act(
+        &mut self,
+        seat: SeatId,
+        conn: ConnId,
+        req: Option<u64>,
+        command: &Command,
+        seen: Option<&Seen>,
+    ) {
         if !self.is_current(seat, conn) {
             // A replaced tab's late message: it no longer speaks for the seat.
             return;
@@ -442,7 +450,11 @@ impl Room {
         {
             self.begin_next_meeting();
         }
-        match self.meeting.apply(seat, command, now) {
+        // `seen` is judged in this room's order of changes, the one its updates told the
+        // sender: a box that ran out counts from the room's timer firing, not from its
+        // deadline, so a click that arrives first acts on the step it named (one step), and
+        // one that arrives after the time-out's update went out is stale.
+        match self.meeting.apply_seen(seat, command, seen, now) {
             Ok(events) => {
                 self.metrics.commands.fetch_add(1, Relaxed);
                 let must_be_durable = matches!(command, Command::Commit { .. });

@@ -10,7 +10,7 @@ mod privacy;
 use std::sync::Arc;
 
 use hotseat_protocol::snapshot::Schedule;
-use hotseat_protocol::{Command, ErrorCode, Hello, SeatId};
+use hotseat_protocol::{Command, ErrorCode, Hello, SeatId, Seen};
 use tokio::sync::{mpsc, oneshot};
 
 pub use actor::{RoomConfig, RoomSeed};
@@ -38,6 +38,8 @@ pub enum RoomMsg {
         conn: ConnId,
         req: Option<u64>,
         command: Command,
+        /// What the sender saw (checked for meeting-moving commands).
+        seen: Option<Seen>,
     },
     Sync {
         seat: SeatId,

@@ -269,13 +269,14 @@ impl Connection {
                     }
                 }
             }
-            ClientMessage::Act { req, command } => match self.seat {
+            ClientMessage::Act { req, command, seen } => match self.seat {
                 Some(seat) => {
                     let msg = RoomMsg::Act {
                         seat,
                         conn: self.id,
                         req,
                         command,
+                        seen,
                     };
                     if !self.room.send(msg).await {
                         return Some(End::Goodbye(

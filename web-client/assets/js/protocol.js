@@ -47,10 +47,36 @@ export function helloMessage(who) {
 }
 
 /**
+ * The commands the server judges on what their sender saw (protocol.md, `act`, `seen`): they
+ * move the meeting's step, floor or clock, so a click the meeting has overtaken is refused
+ * (`stale`) instead of moving it a second step.
+ */
+export const SEEN_COMMANDS = new Set([
+  'advance', 'back', 'skip', 'skip_hot_seat', 'give_floor', 'end_meeting', 'extend', 'pause', 'resume',
+]);
+
+/**
+ * What a screen drawing `snapshot` shows, as `seen` names it: the step and the floor holder.
+ * @param {{ phase: string, hot_seat: { index: number } | null, floor: { seat: number } | null }} snapshot
+ */
+export function seenOf(snapshot) {
+  return {
+    phase: snapshot.phase,
+    hot_seat: snapshot.hot_seat ? snapshot.hot_seat.index : null,
+    floor: snapshot.floor ? snapshot.floor.seat : null,
+  };
+}
+
+/**
  * @param {Command} command
  * @param {number} req
+ * @param {Parameters<typeof seenOf>[0] | null} [shown] the snapshot on screen when the person
+ *   clicked: a meeting-moving command carries what it showed
  */
-export function actMessage(command, req) {
+export function actMessage(command, req, shown) {
+  if (shown && SEEN_COMMANDS.has(command.type)) {
+    return { type: 'act', req, command, seen: seenOf(shown) };
+  }
   return { type: 'act', req, command };
 }
 
@@ -103,6 +129,7 @@ export const ERROR_SENTENCES = Object.freeze({
   unknown_commitment: 'That commitment is not open for you.',
   meeting_ended: 'The meeting has ended.',
   already_done: 'That is already the case.',
+  stale: 'The meeting had already moved on; nothing was changed.',
   internal: 'Something went wrong on the server. Nothing was changed; please try again.',
 });
 

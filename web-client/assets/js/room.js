@@ -105,7 +105,8 @@ function send(command, origin) {
     return;
   }
   req += 1;
-  if (!connection.send(actMessage(command, req))) {
+  // The snapshot on screen now: a meeting-moving command names what the person saw.
+  if (!connection.send(actMessage(command, req, state.snapshot))) {
     feedback.say(origin, 'You are offline right now. Your action was not sent; try again when you are reconnected.');
     return;
   }
@@ -234,7 +235,8 @@ function onMessage(msg, receivedAt) {
       if (before.status === 'live') {
         feedback.error(msg.req, errorSentence(msg.code, msg.message), msg.code);
         // A refusal like this often means our picture of the room is behind: ask for a fresh one.
-        if (['not_your_turn', 'wrong_phase', 'no_floor', 'unknown_seat'].includes(msg.code)) connection.send(syncMessage());
+        // `stale`: the update that moved the meeting on came first; the sync makes sure.
+        if (['not_your_turn', 'wrong_phase', 'no_floor', 'unknown_seat', 'stale'].includes(msg.code)) connection.send(syncMessage());
       }
       break;
     case 'question_hint':
