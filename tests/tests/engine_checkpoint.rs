@@ -400,3 +400,21 @@ fn the_end_after_the_closing_clears_check_in_words_too() {
     assert!(t.snapshot().check_in.notes.is_empty());
     assert!(!format!("{:?}", t.meeting).contains(MARKERS[2]));
 }
+
+#[test]
+fn a_checkpoint_written_before_words_were_tracked_still_restores() {
+    let t = mid_question_round();
+    let mut saved: serde_json::Value = serde_json::from_str(&t.meeting.checkpoint(t.now)).unwrap();
+    // The shape of format 1 before check-in notes and report-back notes were recorded.
+    let check_in = &mut saved["meeting"]["check_in"];
+    check_in.as_object_mut().unwrap().remove("notes");
+    for report in check_in["reports"].as_array_mut().unwrap() {
+        report.as_object_mut().unwrap().remove("has_note");
+    }
+    let restored = Meeting::restore(&saved.to_string(), t.now).expect("restores");
+    let after = restored.snapshot();
+    assert!(after.check_in.notes.is_empty());
+    assert_eq!(after.check_in.reports[0].words, Words::Nothing);
+    let hot_seat = after.hot_seat.expect("the hot seat is back");
+    assert!(hot_seat.questions.iter().all(|q| q.words == Words::NotKept));
+}
