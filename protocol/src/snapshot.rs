@@ -161,18 +161,38 @@ pub struct PriorCommitmentView {
     pub due: Option<String>,
 }
 
+/// Whether the server holds the words of an entry that can carry what a member said (a
+/// question, a learning, a check-in note, a report-back's note). The words themselves are
+/// in the entry's `text` or `note`, which is `null` unless this is `kept`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Words {
+    /// The words are in the entry.
+    Kept,
+    /// Nothing was said: a learning passed, a report-back without a note.
+    #[serde(rename = "none")]
+    Nothing,
+    /// Something was said, but the server no longer holds the words: they were said before
+    /// the server restarted (words are never stored), or the meeting is over.
+    NotKept,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportView {
     pub commitment: CommitmentId,
     pub seat: SeatId,
     pub status: ReportStatus,
+    /// `null` unless `words` is `kept`.
     pub note: Option<String>,
+    pub words: Words,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckInNoteView {
     pub seat: SeatId,
-    pub note: String,
+    /// `null` unless `words` is `kept` (a note said before a restart).
+    pub note: Option<String>,
+    pub words: Words,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -202,7 +222,9 @@ pub enum QuestionStatus {
 pub struct QuestionView {
     pub id: QuestionId,
     pub seat: SeatId,
-    pub text: String,
+    /// `null` unless `words` is `kept` (a question asked before a restart).
+    pub text: Option<String>,
+    pub words: Words,
     pub kind: QuestionKind,
     pub status: QuestionStatus,
 }
@@ -210,8 +232,9 @@ pub struct QuestionView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LearningView {
     pub seat: SeatId,
-    /// `null` when the seat passed.
+    /// `null` unless `words` is `kept`: the seat passed (`none`), or the words were not kept.
     pub text: Option<String>,
+    pub words: Words,
 }
 
 /// How many questions of each kind this hot seat has had: the facilitator's view of the mix.

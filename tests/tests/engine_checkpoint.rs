@@ -2,7 +2,7 @@
 //! structure (phase, presenter, floor, agenda, hands, acknowledgements, commitments, time
 //! left), and what members said is nowhere in the saved text.
 
-use hotseat_protocol::snapshot::PauseReason;
+use hotseat_protocol::snapshot::{PauseReason, Words};
 use hotseat_protocol::{Command, Phase, ReportStatus, TurnKind};
 use hotseat_server::engine::{Meeting, MeetingSetup, PriorCommitment};
 use hotseat_tests::{Table, ask, commit, learn};
@@ -144,8 +144,11 @@ fn a_restored_meeting_has_the_same_structure_and_time_left() {
         before.hot_seat.as_ref().unwrap().questions.len()
     );
     assert!(
-        hot_seat.questions.iter().all(|q| q.text.is_empty()),
-        "words are not restored"
+        hot_seat
+            .questions
+            .iter()
+            .all(|q| q.text.is_none() && q.words == Words::NotKept),
+        "words are not restored, and each question says so"
     );
 
     // The floor holder is away, so their box waits, holding exactly the time it had left.
@@ -241,4 +244,177 @@ fn a_commitment_reported_done_is_not_carried_into_the_next_meeting() {
     t.fac(Command::EndMeeting);
     let next = t.meeting.next_meeting(&[]);
     assert!(next.snapshot().check_in.open_commitments.is_empty());
+}
+
+#[test]
+fn after_a_restart_said_words_read_as_not_kept_and_a_pass_still_as_a_pass() {
+    let mut t = mid_question_round();
+    t.fac(Command::Advance);
+    assert_eq!(t.phase(), Phase::Learnings);
+    let sharer = t.floor().unwrap();
+    t.act(sharer, learn(MARKERS[1]));
+    let passer = t.floor().unwrap();
+    t.act(passer, Command::Pass);
+    let before = t.snapshot();
+    let hot_seat = before.hot_seat.as_ref().unwrap();
+    assert!(hot_seat.questions.iter().all(|q| q.words == Words::Kept));
+    assert_eq!(
+        hot_seat
+            .learnings
+            .iter()
+            .map(|l| (l.seat, l.words, l.text.is_some()))
+            .collect::<Vec<_>>(),
+        [(sharer, Words::Kept, true), (passer, Words::Nothing, false)]
+    );
+    assert!(before.check_in.notes.iter().all(|n| n.words == Words::Kept));
+    assert_eq!(before.check_in.reports[0].words, Words::Kept);
+
+    let restored = Meeting::restore(&t.meeting.checkpoint(t.now), t.now.plus_ms(60_000)).unwrap();
+    let after = restored.snapshot();
+    let hot_seat = after.hot_seat.as_ref().unwrap();
+    assert!(!hot_seat.questions.is_empty());
+    assert!(
+        hot_seat
+            .questions
+            .iter()
+            .all(|q| q.words == Words::NotKept && q.text.is_none())
+    );
+    assert_eq!(
+        hot_seat
+            .learnings
+            .iter()
+            .map(|l| (l.seat, l.words, l.text.is_some()))
+            .collect::<Vec<_>>(),
+        [
+            (sharer, Words::NotKept, false),
+            (passer, Words::Nothing, false)
+        ],
+        "a shared learning is not a pass after a restart"
+    );
+    // Every check-in note keeps its place and says its words were not kept.
+    assert_eq!(
+        after
+            .check_in
+            .notes
+            .iter()
+            .map(|n| (n.seat, n.words, n.note.is_some()))
+            .collect::<Vec<_>>(),
+        before
+            .check_in
+            .notes
+            .iter()
+            .map(|n| (n.seat, Words::NotKept, false))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(after.check_in.notes.len(), 4);
+    let report = &after.check_in.reports[0];
+    assert_eq!(
+        (report.words, report.note.is_none()),
+        (Words::NotKept, true)
+    );
+    assert_eq!(report.status, ReportStatus::Partly);
+    let json = restored.view().to_json().unwrap();
+    for marker in MARKERS {
+        assert!(!json.contains(marker), "{marker} came back after a restart");
+    }
+}
+
+#[test]
+fn a_report_back_without_a_note_reads_as_none_before_and_after_a_restart() {
+    let mut setup = MeetingSetup::new("Quiet circle");
+    let ana = hotseat_protocol::SeatId(1);
+    setup.returning_members = vec![(ana, "Ana".into())];
+    setup.prior_commitments = vec![PriorCommitment {
+        id: hotseat_protocol::CommitmentId(3),
+        seat: ana,
+        text: "Write the proposal".into(),
+        due: None,
+    }];
+    let mut t = Table::with_setup(setup, &["Bo"]);
+    t.meeting.set_presence(ana, true, t.now).unwrap();
+    t.members.insert(0, ana);
+    t.open_meeting();
+    t.act(
+        ana,
+        Command::CheckIn {
+            reports: vec![hotseat_protocol::Report {
+                commitment: hotseat_protocol::CommitmentId(3),
+                status: ReportStatus::NotDone,
+                note: None,
+            }],
+            note: None,
+        },
+    );
+    assert_eq!(t.snapshot().check_in.reports[0].words, Words::Nothing);
+    assert!(t.snapshot().check_in.notes.is_empty());
+    let restored = Meeting::restore(&t.meeting.checkpoint(t.now), t.now).unwrap();
+    let after = restored.snapshot();
+    assert_eq!(after.check_in.reports[0].words, Words::Nothing);
+    assert!(after.check_in.notes.is_empty(), "no note, no entry");
+}
+
+#[test]
+fn the_end_of_the_meeting_clears_every_word_members_said() {
+    let mut t = mid_question_round();
+    let ana = hotseat_protocol::SeatId(1);
+    assert!(!t.snapshot().check_in.notes.is_empty());
+    t.fac(Command::EndMeeting);
+    let after = t.snapshot();
+    assert_eq!(after.phase, Phase::Ended);
+    assert!(after.check_in.notes.is_empty(), "check-in notes are gone");
+    // The report-back's status is the circle's; its note was words and is gone.
+    let report = &after.check_in.reports[0];
+    assert_eq!(
+        (
+            report.seat,
+            report.status,
+            report.note.as_deref(),
+            report.words
+        ),
+        (ana, ReportStatus::Partly, None, Words::NotKept)
+    );
+    assert!(after.hot_seat.is_none());
+    let json = t.meeting.view().to_json().unwrap();
+    for marker in MARKERS {
+        assert!(!json.contains(marker), "{marker} outlived the meeting");
+    }
+    // Nor does the ended meeting hold them in memory (its debug form is its whole state).
+    let state = format!("{:?}", t.meeting);
+    for marker in MARKERS {
+        assert!(!state.contains(marker), "{marker} is still held");
+    }
+}
+
+#[test]
+fn the_end_after_the_closing_clears_check_in_words_too() {
+    let mut t = Table::new(&["Ana", "Bo"]);
+    t.open_meeting();
+    while let Some(who) = t.floor() {
+        t.act(who, hotseat_tests::check_in(MARKERS[2]));
+    }
+    t.fac(Command::Advance);
+    assert_eq!(t.phase(), Phase::Closing);
+    assert_eq!(t.snapshot().check_in.notes.len(), 2);
+    t.fac(Command::Advance);
+    assert_eq!(t.phase(), Phase::Ended);
+    assert!(t.snapshot().check_in.notes.is_empty());
+    assert!(!format!("{:?}", t.meeting).contains(MARKERS[2]));
+}
+
+#[test]
+fn a_checkpoint_written_before_words_were_tracked_still_restores() {
+    let t = mid_question_round();
+    let mut saved: serde_json::Value = serde_json::from_str(&t.meeting.checkpoint(t.now)).unwrap();
+    // The shape of format 1 before check-in notes and report-back notes were recorded.
+    let check_in = &mut saved["meeting"]["check_in"];
+    check_in.as_object_mut().unwrap().remove("notes");
+    for report in check_in["reports"].as_array_mut().unwrap() {
+        report.as_object_mut().unwrap().remove("has_note");
+    }
+    let restored = Meeting::restore(&saved.to_string(), t.now).expect("restores");
+    let after = restored.snapshot();
+    assert!(after.check_in.notes.is_empty());
+    assert_eq!(after.check_in.reports[0].words, Words::Nothing);
+    let hot_seat = after.hot_seat.expect("the hot seat is back");
+    assert!(hot_seat.questions.iter().all(|q| q.words == Words::NotKept));
 }

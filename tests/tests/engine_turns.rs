@@ -152,7 +152,7 @@ fn a_check_in_reports_back_on_last_meetings_commitments() {
     assert_eq!(check_in.reports[1].status, ReportStatus::NotDone);
     assert_eq!(check_in.notes.len(), 1);
     assert_eq!(check_in.notes[0].seat, ana);
-    assert_eq!(check_in.notes[0].note, "arriving calm");
+    assert_eq!(check_in.notes[0].note.as_deref(), Some("arriving calm"));
 }
 
 #[test]
@@ -316,7 +316,7 @@ fn a_question_gives_the_presenter_the_floor_to_answer() {
     assert_eq!(t.floor(), Some(t.m(0)));
     assert_eq!(t.turn(), Some(TurnKind::Answering));
     let hot_seat = t.snapshot().hot_seat.unwrap();
-    assert_eq!(hot_seat.questions[0].text, QUESTION);
+    assert_eq!(hot_seat.questions[0].text.as_deref(), Some(QUESTION));
     assert_eq!(hot_seat.questions[0].status, QuestionStatus::Asked);
 }
 

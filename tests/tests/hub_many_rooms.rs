@@ -21,7 +21,7 @@ fn assert_own_room(snapshot: &Snapshot, prefix: &str, who: &str) {
     }
     for note in &snapshot.check_in.notes {
         assert!(
-            note.note.starts_with(prefix),
+            note.note.as_deref().is_some_and(|n| n.starts_with(prefix)),
             "{who} saw note {:?}",
             note.note
         );

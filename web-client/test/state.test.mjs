@@ -360,3 +360,63 @@ test('a question set aside by the server shows as set aside; the waiting one as 
   answering.hot_seat = { ...answering.hot_seat, questions: qs };
   assert.deepEqual(view(BEN, answering).hotSeat?.questions.map((q) => q.status), ['set_aside', 'asked']);
 });
+
+test('after a restart, words the server did not keep are said plainly: never an empty question, never a pass', () => {
+  const restarted = hotSeat('questions', { floor: { seat: ANA, turn: 'answering' } });
+  restarted.hot_seat = {
+    ...restarted.hot_seat,
+    questions: [
+      { id: 1, seat: CLEO, text: null, words: 'not_kept', kind: 'open', status: 'asked' },
+      { id: 2, seat: BEN, text: 'Asked after the restart?', words: 'kept', kind: 'closed', status: 'answered' },
+    ],
+    learnings: [
+      { seat: BEN, text: null, words: 'not_kept' },
+      { seat: CLEO, text: null, words: 'none' },
+      { seat: FAC, text: 'Kept words.', words: 'kept' },
+    ],
+  };
+  restarted.check_in = {
+    open_commitments: [{ id: 7, seat: BEN, text: 'Call the bank', due: null }],
+    reports: [{ commitment: 7, seat: BEN, status: 'partly', note: null, words: 'not_kept' }],
+    notes: [{ seat: CLEO, note: null, words: 'not_kept' }, { seat: BEN, note: 'Here again', words: 'kept' }],
+    done: [BEN, CLEO],
+  };
+  const reason = 'its words were not kept when the server restarted — Hotseat never stores what members say';
+
+  // The presenter, answering: the panel says what happened instead of quoting nothing.
+  const ana = view(ANA, restarted);
+  assert.equal(ana.actions.answer?.text, `Cleo asked a question (${reason}). Cleo can ask it again.`);
+  assert.equal(ana.actions.answer?.asker, 'Cleo');
+  const [lost, kept] = ana.hotSeat?.questions ?? [];
+  assert.equal(lost.notice, `Cleo asked a question (${reason}). Cleo can ask it again.`);
+  assert.equal(kept.notice, null);
+  assert.equal(kept.text, 'Asked after the restart?');
+  // The asker is told it is theirs to ask again; everyone else reads the same notice.
+  assert.equal(view(CLEO, restarted).hotSeat?.questions[0].notice, `You asked a question (${reason}). You can ask it again.`);
+  assert.equal(view(FAC, restarted).hotSeat?.questions[0].notice, lost.notice);
+
+  // Learnings: the one shared before the restart is not a pass; the pass still is.
+  assert.deepEqual(ana.hotSeat?.learnings.map((l) => [l.name, l.passed, l.notice]), [
+    ['Ben', false, `shared a learning (${reason}).`],
+    ['Cleo', true, null],
+    ['Maya', false, null],
+  ]);
+
+  // Check-in notes and a report-back's note.
+  assert.deepEqual(ana.checkIn.notes.map((n) => [n.name, n.note, n.notice]), [
+    ['Cleo', null, `said how they arrive (${reason}).`],
+    ['Ben', 'Here again', null],
+  ]);
+  assert.equal(ana.checkIn.reports[0].notice, `A note was given (${reason}).`);
+  assert.equal(ana.checkIn.open[0].report?.notice, `A note was given (${reason}).`);
+
+  // Once the round is over nobody is told to ask again.
+  const later = { ...restarted, phase: 'learnings', floor: null };
+  assert.equal(view(ANA, later).hotSeat?.questions[0].notice, `Cleo asked a question (${reason}).`);
+});
+
+test('a learning passed reads as a pass also from a server without the words field', () => {
+  const old = hotSeat('learnings');
+  old.hot_seat = { ...old.hot_seat, learnings: [{ seat: BEN, text: null }, { seat: CLEO, text: 'Mine' }] };
+  assert.deepEqual(view(ANA, old).hotSeat?.learnings.map((l) => [l.passed, l.notice]), [[true, null], [false, null]]);
+});

@@ -1,6 +1,7 @@
 //! Checkpoints: a meeting's structure as JSON, so a restarted server resumes each room where
 //! it was. What members said (questions, learnings, check-in words) is never in one: those
-//! fields are skipped when serializing. A time box resumes with the time it had left.
+//! fields are skipped when serializing, and a restored entry's words read as not kept (see
+//! `words.rs`). A time box resumes with the time it had left.
 
 use hotseat_protocol::Timestamp;
 use hotseat_protocol::snapshot::PauseReason;

@@ -84,8 +84,9 @@ pub(super) struct Seat {
 pub(super) struct Question {
     pub id: QuestionId,
     pub seat: SeatId,
+    /// `None` once the words are gone: after a restart, or when the meeting is over.
     #[serde(skip)]
-    pub text: String,
+    pub text: Option<String>,
     pub kind: QuestionKind,
     pub status: QuestionStatus,
 }
@@ -95,7 +96,8 @@ pub(super) struct Question {
 pub(super) struct Learning {
     pub seat: SeatId,
     pub passed: bool,
-    /// `None` when the seat passed, or after a restart (words are never checkpointed).
+    /// `None` when the seat passed, after a restart (words are never checkpointed) or when
+    /// the meeting is over.
     #[serde(skip)]
     pub text: Option<String>,
 }
@@ -139,15 +141,27 @@ pub(super) struct ReportBack {
     pub status: ReportStatus,
     #[serde(skip)]
     pub note: Option<String>,
+    /// A note was given (kept in checkpoints, so a restart can say its words were not kept).
+    #[serde(default)]
+    pub has_note: bool,
+}
+
+/// A check-in note: who left one is kept in checkpoints, the words never are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct CheckInNote {
+    pub seat: SeatId,
+    /// `None` once the words are gone: after a restart, or when the meeting is over.
+    #[serde(skip)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct CheckIn {
     pub open: Vec<PriorCommitment>,
     pub reports: Vec<ReportBack>,
-    /// "How I arrive" words: memory only.
-    #[serde(skip)]
-    pub notes: Vec<(SeatId, String)>,
+    /// "How I arrive" notes; their words live in memory only.
+    #[serde(default)]
+    pub notes: Vec<CheckInNote>,
     pub done: Vec<SeatId>,
 }
 

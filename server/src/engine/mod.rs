@@ -20,6 +20,7 @@ pub mod text;
 mod timebox;
 mod turns;
 mod view;
+mod words;
 
 pub use checkpoint::{CHECKPOINT_FORMAT, CheckpointError};
 pub use error::RuleError;

@@ -252,6 +252,10 @@ impl Meeting {
         let from = self.phase;
         self.phase = to;
         self.floor = None;
+        if to == Phase::Ended {
+            // What members said lives only for the live meeting.
+            self.forget_words();
+        }
         if to != Phase::Questions {
             self.hands.clear();
         }

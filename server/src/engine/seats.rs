@@ -324,7 +324,7 @@ impl Meeting {
         self.commitments.retain(|c| c.seat != seat);
         self.check_in.open.retain(|c| c.seat != seat);
         self.check_in.reports.retain(|r| r.seat != seat);
-        self.check_in.notes.retain(|(s, _)| *s != seat);
+        self.check_in.notes.retain(|n| n.seat != seat);
         self.check_in.done.retain(|s| *s != seat);
         for hot_seat in &mut self.hot_seats {
             let theirs: Vec<_> = hot_seat

@@ -10,7 +10,9 @@ use hotseat_protocol::{
     CommitmentId, Event, Phase, QuestionId, Report, Role, SeatId, Timestamp, TurnKind, classify,
 };
 
-use super::meeting::{Commitment, FloorHolder, Learning, Meeting, Question, ReportBack};
+use super::meeting::{
+    CheckInNote, Commitment, FloorHolder, Learning, Meeting, Question, ReportBack,
+};
 use super::timebox::TimeBox;
 use super::{RuleError, text};
 
@@ -150,11 +152,13 @@ impl Meeting {
                 return Err(RuleError::UnknownCommitment);
             }
             accepted.retain(|r| r.commitment != report.commitment);
+            let note = text::optional(report.note.as_deref(), TEXT_MAX_CHARS)?;
             accepted.push(ReportBack {
                 commitment: report.commitment,
                 seat: actor,
                 status: report.status,
-                note: text::optional(report.note.as_deref(), TEXT_MAX_CHARS)?,
+                has_note: note.is_some(),
+                note,
             });
         }
         let reported: Vec<CommitmentId> = accepted.iter().map(|r| r.commitment).collect();
@@ -162,9 +166,12 @@ impl Meeting {
             .reports
             .retain(|r| !reported.contains(&r.commitment));
         self.check_in.reports.extend(accepted);
-        self.check_in.notes.retain(|(s, _)| *s != actor);
+        self.check_in.notes.retain(|n| n.seat != actor);
         if let Some(note) = note {
-            self.check_in.notes.push((actor, note));
+            self.check_in.notes.push(CheckInNote {
+                seat: actor,
+                note: Some(note),
+            });
         }
         self.end_turn(actor, true);
         events.push(Event::CheckedIn { seat: actor });
@@ -248,7 +255,7 @@ impl Meeting {
             hot_seat.questions.push(Question {
                 id,
                 seat: actor,
-                text: question,
+                text: Some(question),
                 kind,
                 status: QuestionStatus::Asked,
             });

@@ -181,9 +181,16 @@ fn warm(m: &Meeting) {
         .iter()
         .filter_map(|r| r.note.as_deref())
         .for_each(&mut touch);
-    m.check_in.notes.iter().for_each(|(_, t)| touch(t));
+    m.check_in
+        .notes
+        .iter()
+        .filter_map(|n| n.note.as_deref())
+        .for_each(&mut touch);
     if let Some(h) = m.current_hot_seat() {
-        h.questions.iter().for_each(|q| touch(&q.text));
+        h.questions
+            .iter()
+            .filter_map(|q| q.text.as_deref())
+            .for_each(&mut touch);
         h.learnings
             .iter()
             .filter_map(|l| l.text.as_deref())
@@ -273,14 +280,18 @@ fn check_in(w: &mut JsonWriter<'_>, c: &CheckIn) {
         w.variant(&r.status);
         w.raw(r#","note":"#);
         w.opt_str(r.note.as_deref());
+        w.raw(r#","words":"#);
+        w.variant(&r.words());
         w.raw("}");
     });
     w.raw(r#","notes":"#);
-    w.seq(&c.notes, |w, (seat, note)| {
+    w.seq(&c.notes, |w, n| {
         w.raw(r#"{"seat":"#);
-        w.int(seat.0);
+        w.int(n.seat.0);
         w.raw(r#","note":"#);
-        w.str(note);
+        w.opt_str(n.note.as_deref());
+        w.raw(r#","words":"#);
+        w.variant(&n.words());
         w.raw("}");
     });
     w.raw(r#","done":"#);
@@ -309,7 +320,9 @@ fn hot_seat(w: &mut JsonWriter<'_>, m: &Meeting, h: &HotSeat) {
         w.raw(r#","seat":"#);
         w.int(q.seat.0);
         w.raw(r#","text":"#);
-        w.str(&q.text);
+        w.opt_str(q.text.as_deref());
+        w.raw(r#","words":"#);
+        w.variant(&q.words());
         w.raw(r#","kind":"#);
         w.variant(&q.kind);
         w.raw(r#","status":"#);
@@ -333,6 +346,8 @@ fn hot_seat(w: &mut JsonWriter<'_>, m: &Meeting, h: &HotSeat) {
         w.int(l.seat.0);
         w.raw(r#","text":"#);
         w.opt_str(l.text.as_deref());
+        w.raw(r#","words":"#);
+        w.variant(&l.words());
         w.raw("}");
     });
     w.raw(r#","learnings_done":"#);
@@ -347,7 +362,7 @@ pub(crate) mod tests {
     use hotseat_protocol::snapshot::{
         AgendaEntry, AgendaView, CheckInNoteView, CheckInView, CircleView, CommitmentView, Floor,
         FormerSeat, HotSeatView, LearningView, PauseReason, PriorCommitmentView, QuestionStatus,
-        QuestionView, ReportView, Schedule, SeatView,
+        QuestionView, ReportView, Schedule, SeatView, Words,
     };
     use hotseat_protocol::{
         Command, CommitmentId, Event, Report, ReportStatus, ServerMessage, Timestamp, TurnKind,
@@ -429,15 +444,17 @@ pub(crate) mod tests {
                         seat: r.seat,
                         status: r.status,
                         note: r.note.clone(),
+                        words: r.words(),
                     })
                     .collect(),
                 notes: m
                     .check_in
                     .notes
                     .iter()
-                    .map(|(seat, note)| CheckInNoteView {
-                        seat: *seat,
-                        note: note.clone(),
+                    .map(|n| CheckInNoteView {
+                        seat: n.seat,
+                        note: n.note.clone(),
+                        words: n.words(),
                     })
                     .collect(),
                 done: m.check_in.done.clone(),
@@ -452,6 +469,7 @@ pub(crate) mod tests {
                         id: q.id,
                         seat: q.seat,
                         text: q.text.clone(),
+                        words: q.words(),
                         kind: q.kind,
                         status: q.status,
                     })
@@ -471,6 +489,7 @@ pub(crate) mod tests {
                     .map(|l| LearningView {
                         seat: l.seat,
                         text: l.text.clone(),
+                        words: l.words(),
                     })
                     .collect(),
                 learnings_done: h.learnings_done.clone(),
@@ -525,6 +544,8 @@ pub(crate) mod tests {
         notes: bool,
         insight_only: bool,
         first_round_pending: bool,
+        /// Which entries were seen in which `Words` state.
+        words: Vec<(&'static str, Words)>,
     }
 
     impl Seen {
@@ -535,6 +556,20 @@ pub(crate) mod tests {
                 self.time_up |= t.time_up;
                 self.turn_timer |= t.scope == hotseat_protocol::snapshot::TimerScope::Turn;
             }
+            let mut words = |entry: &'static str, state: Words| {
+                if !self.words.contains(&(entry, state)) {
+                    self.words.push((entry, state));
+                }
+            };
+            if let Some(h) = &s.hot_seat {
+                h.questions.iter().for_each(|q| words("question", q.words));
+                h.learnings.iter().for_each(|l| words("learning", l.words));
+            }
+            s.check_in.notes.iter().for_each(|n| words("note", n.words));
+            s.check_in
+                .reports
+                .iter()
+                .for_each(|r| words("report", r.words));
             if let Some(h) = &s.hot_seat {
                 for q in &h.questions {
                     if !self.statuses.contains(&q.status) {
@@ -683,6 +718,14 @@ pub(crate) mod tests {
         fn floor(&self) -> Option<(SeatId, TurnKind)> {
             self.m.floor()
         }
+
+        /// The server restarts: the meeting comes back from its checkpoint a minute later.
+        fn restart(&mut self) {
+            let saved = self.m.checkpoint(self.now);
+            self.now = self.now.plus_ms(60_000);
+            self.m = Meeting::restore(&saved, self.now).expect("the checkpoint restores");
+            self.check();
+        }
     }
 
     fn played_meeting() -> Script<'static> {
@@ -800,6 +843,11 @@ pub(crate) mod tests {
             };
             s.act(seat, command);
         }
+        // The server restarts: said words read as not kept; everyone comes back.
+        s.restart();
+        for seat in [fac, ana, bo, cy, di, ed] {
+            s.presence(seat, true);
+        }
         s.fac(Command::Advance);
         s.act(
             ana,
@@ -861,6 +909,13 @@ pub(crate) mod tests {
             "the scenario shows every corner of the snapshot: {seen:?}"
         );
         assert_eq!(seen.kinds.len(), 3, "{seen:?}");
+        for entry in ["question", "learning", "note", "report"] {
+            for state in [Words::Kept, Words::NotKept] {
+                assert!(seen.words.contains(&(entry, state)), "{entry} {state:?}");
+            }
+        }
+        assert!(seen.words.contains(&("learning", Words::Nothing)));
+        assert!(seen.words.contains(&("report", Words::Nothing)));
         assert_eq!(seen.statuses.len(), 4, "{seen:?}");
     }
 

@@ -290,9 +290,8 @@ export function createActions(container, deps) {
     // answer
     show(answer.el, Boolean(a.answer));
     if (a.answer) {
-      const q = a.answer.question;
       replaceChildren(answerQuote,
-        h('p', { text: q ? q.text : 'The question just asked.' }),
+        h('p', { text: a.answer.text }),
         h('footer', { text: `${a.answer.asker} asked` }));
       setDisabled(answer.el, busy('answer'));
     }

@@ -249,11 +249,15 @@ export function renderTranscript(box, vm) {
           : h('span', { class: 'tag', text: 'not reported yet' }),
         h('span', { class: 'said-text', text: c.text }),
         c.due ? h('span', { class: 'commitment-due', text: `due ${c.due}` }) : null,
-        c.report?.note ? h('span', { class: 'said-note', testid: 'report-note-text', text: c.report.note }) : null))) : null,
+        c.report?.note ? h('span', { class: 'said-note', testid: 'report-note-text', text: c.report.note }) : null,
+        c.report?.notice ? h('span', { class: 'said-note not-kept', testid: 'report-note-not-kept', text: c.report.notice }) : null))) : null,
         ci.open.length ? h('h3', { class: 'subheading', text: 'How everyone arrives' }) : null,
         ci.notes.length
           ? h('ul', { class: 'said-list' }, ci.notes.map((n) => h('li', { testid: 'checkin-note-item' },
-            h('span', { class: 'said-who', text: n.name }), h('span', { class: 'said-text', text: n.note }))))
+            h('span', { class: 'said-who', text: n.name }),
+            n.notice
+              ? h('span', { class: 'said-text not-kept', testid: 'not-kept', text: n.notice })
+              : h('span', { class: 'said-text', text: n.note ?? '' }))))
           : h('p', { class: 'muted', text: 'How everyone arrives today will appear here.' }),
         ci.done.length ? h('p', { class: 'muted', testid: 'checkin-done', text: `Turns done: ${ci.done.map((d) => d.name).join(', ')}.` }) : null));
     }
@@ -266,7 +270,9 @@ export function renderTranscript(box, vm) {
         ? h('ol', { class: 'question-list' }, hs.questions.map((q) => h('li', {
           class: `question is-${q.status}`, testid: 'question', 'data-kind': q.kind, 'data-status': q.status,
         },
-        h('p', { class: 'question-text', testid: 'question-text', text: q.text }),
+        q.notice
+          ? h('p', { class: 'question-text not-kept', testid: 'question-text', 'data-words': 'not_kept', text: q.notice })
+          : h('p', { class: 'question-text', testid: 'question-text', text: q.text ?? '' }),
         h('p', { class: 'question-meta' },
           h('span', { class: 'said-who', text: q.asker }),
           h('span', { class: `tag tag-kind-${q.kind}`, title: 'How the question coach reads it', text: q.kindLabel }),
@@ -278,12 +284,22 @@ export function renderTranscript(box, vm) {
         hs.learnings.length
           ? h('ul', { class: 'said-list' }, hs.learnings.map((l) => h('li', { testid: 'learning' },
             h('span', { class: 'said-who', text: l.name }),
-            l.text ? h('span', { class: 'said-text', text: l.text }) : h('span', { class: 'muted', text: 'passed' }))))
+            learningWords(l))))
           : h('p', { class: 'muted', text: 'What each person learned about themselves will appear here.' })));
     }
   }
   replaceChildren(box, parts);
   show(box, parts.length > 0);
+}
+
+/**
+ * A learning's words; for a pass, "passed"; for words not kept across a restart, why not.
+ * @param {NonNullable<ReadyView['hotSeat']>['learnings'][number]} l
+ */
+function learningWords(l) {
+  if (l.notice) return h('span', { class: 'said-text not-kept', testid: 'not-kept', text: l.notice });
+  if (l.passed) return h('span', { class: 'muted', text: 'passed' });
+  return h('span', { class: 'said-text', text: l.text ?? '' });
 }
 
 /**

@@ -17,8 +17,9 @@ import {
  * @typedef {{ turns: number, passes: number, questions: number }} VoiceStats
  * @typedef {{ id: number, name: string, role: 'facilitator' | 'member', present: boolean,
  *             acknowledged: boolean, stats: VoiceStats }} SeatView
- * @typedef {{ id: number, seat: number, text: string, kind: string, status: string }} QuestionView
- * @typedef {{ seat: number, text: string | null }} LearningView
+ * @typedef {'kept' | 'none' | 'not_kept'} Words
+ * @typedef {{ id: number, seat: number, text: string | null, words?: Words, kind: string, status: string }} QuestionView
+ * @typedef {{ seat: number, text: string | null, words?: Words }} LearningView
  * @typedef {{ index: number, presenter: number, questions: QuestionView[],
  *             mix: { open: number, closed: number, advice: number }, first_round_pending: number[],
  *             learnings: LearningView[], learnings_done: number[], insight_only: boolean }} HotSeatView
@@ -32,8 +33,8 @@ import {
  *             agenda: { done: { seat: number, outcome: string }[], current: number | null, upcoming: number[] },
  *             hands: number[],
  *             check_in: { open_commitments: PriorCommitmentView[],
- *                         reports: { commitment: number, seat: number, status: string, note: string | null }[],
- *                         notes: { seat: number, note: string }[], done: number[] },
+ *                         reports: { commitment: number, seat: number, status: string, note: string | null, words?: Words }[],
+ *                         notes: { seat: number, note: string | null, words?: Words }[], done: number[] },
  *             hot_seat: HotSeatView | null, commitments: CommitmentView[],
  *             former_seats: { id: number, name: string }[],
  *             schedule?: import('./schedule.js').Schedule }} Snapshot
@@ -266,6 +267,39 @@ function headline(s, me) {
   }
 }
 
+/**
+ * Why words are missing from an entry (`words: "not_kept"`), in the screen's words: the
+ * server never stores what members say, so a restart cannot bring them back.
+ */
+export const NOT_KEPT_REASON = 'its words were not kept when the server restarted — Hotseat never stores what members say';
+
+/**
+ * In place of a question's words the server did not keep: who asked, why the words are gone,
+ * and, while the round runs, that it can be asked again. Null when the words are there.
+ * @param {QuestionView} q @param {string} asker @param {boolean} mine @param {string} phase
+ */
+function questionNotice(q, asker, mine, phase) {
+  if (q.words !== 'not_kept') return null;
+  const again = phase === 'questions' ? ` ${mine ? 'You' : asker} can ask it again.` : '';
+  return `${mine ? 'You' : asker} asked a question (${NOT_KEPT_REASON}).${again}`;
+}
+
+/** @param {{ words?: Words }} report */
+function reportNotice(report) {
+  return report.words === 'not_kept' ? `A note was given (${NOT_KEPT_REASON}).` : null;
+}
+
+/**
+ * The presenter's answering panel: the question's words, or why they are not there.
+ * @param {Snapshot} s @param {QuestionView | null} q @param {(seat: number | undefined) => string} name
+ */
+function answerPanel(s, q, name) {
+  const asker = name(q?.seat);
+  const text = !q ? 'The question just asked.'
+    : questionNotice(q, asker, false, s.phase) ?? q.text ?? '';
+  return { question: q, asker, text };
+}
+
 /** @param {Snapshot} s */
 function lastAskedQuestion(s) {
   const qs = s.hot_seat ? s.hot_seat.questions : [];
@@ -388,7 +422,7 @@ export function deriveView(state) {
       ? { enabled: myTurn && floor?.turn === 'asking', reason: askBlockedReason(s, me.id, acknowledged) }
       : null,
     answer: myTurn && floor?.turn === 'answering'
-      ? { question: lastAskedQuestion(s), asker: name(lastAskedQuestion(s)?.seat) }
+      ? answerPanel(s, lastAskedQuestion(s), name)
       : null,
     shareLearning: myTurn && floor?.turn === 'learning',
     commit: phase === 'commitment' && isPresenter && hotSeat
@@ -482,7 +516,10 @@ export function deriveView(state) {
     norms: s.circle.norms,
     commitments: s.commitments.map((c) => ({ ...c, name: name(c.seat) })),
     checkIn: {
-      notes: s.check_in.notes.map((n) => ({ seat: n.seat, name: name(n.seat), note: n.note })),
+      notes: s.check_in.notes.map((n) => ({
+        seat: n.seat, name: name(n.seat), note: n.note,
+        notice: n.words === 'not_kept' ? `said how they arrive (${NOT_KEPT_REASON}).` : null,
+      })),
       reports: s.check_in.reports.map((r) => ({
         seat: r.seat,
         name: name(r.seat),
@@ -490,6 +527,7 @@ export function deriveView(state) {
         status: r.status,
         statusLabel: REPORT_LABELS[r.status] ?? r.status,
         note: r.note,
+        notice: reportNotice(r),
       })),
       done: s.check_in.done.map((seat) => ({ seat, name: name(seat) })),
       open: s.check_in.open_commitments.map((c) => {
@@ -502,6 +540,7 @@ export function deriveView(state) {
             status: report.status,
             statusLabel: REPORT_LABELS[report.status] ?? report.status,
             note: report.note,
+            notice: reportNotice(report),
           } : null,
         };
       }),
@@ -515,12 +554,20 @@ export function deriveView(state) {
         seat: q.seat,
         asker: name(q.seat),
         text: q.text,
+        notice: questionNotice(q, name(q.seat), q.seat === meId, phase),
         kind: q.kind,
         kindLabel: KIND_LABELS[q.kind] ?? q.kind,
         // `set_aside` comes from the server when the facilitator moved on before an answer.
         status: q.status,
       })),
-      learnings: hotSeat.learnings.map((l) => ({ seat: l.seat, name: name(l.seat), text: l.text })),
+      learnings: hotSeat.learnings.map((l) => ({
+        seat: l.seat,
+        name: name(l.seat),
+        text: l.text,
+        // A pass is `none`; a learning shared before a restart is `not_kept`, never a pass.
+        passed: l.words ? l.words === 'none' : l.text == null,
+        notice: l.words === 'not_kept' ? `shared a learning (${NOT_KEPT_REASON}).` : null,
+      })),
       insightOnly: hotSeat.insight_only,
       firstRoundPending: hotSeat.first_round_pending.map((seat) => name(seat)),
     } : null,
