@@ -1,6 +1,7 @@
 //! The HTTP side: routes, shared state, the WebSocket upgrade with its origin check.
 
 pub mod api;
+mod assets;
 mod calendar;
 mod origin;
 mod pages;

@@ -1,52 +1,34 @@
-//! The browser client's files, embedded in the binary (so `cargo run` is all a user needs)
-//! and served with headers that keep the page to itself: nothing loads from elsewhere, no
-//! inline script runs, and the room link never leaks through a referrer.
+//! The browser client's pages and files, embedded in the binary (so `cargo run` is all a
+//! user needs; `assets.rs` compresses and tags them) and served with headers that keep the
+//! page to itself: nothing loads from elsewhere, no inline script runs, and the room link
+//! never leaks through a referrer.
 
 use axum::extract::Path;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use rust_embed::RustEmbed;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::Response;
 
-#[derive(RustEmbed)]
-#[folder = "../web-client/"]
-#[include = "*.html"]
-#[include = "assets/*"]
-struct Client;
+use super::assets;
 
 /// Only same-origin scripts, styles, images and sockets; no framing, no plugins.
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    connect-src 'self'; media-src 'self' data:; manifest-src 'self'; \
                    base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-pub async fn start() -> Response {
-    file("index.html")
+pub async fn start(request: HeaderMap) -> Response {
+    file("index.html", &request)
 }
 
-pub async fn room() -> Response {
-    file("room.html")
+pub async fn room(request: HeaderMap) -> Response {
+    file("room.html", &request)
 }
 
-pub async fn asset(Path(path): Path<String>) -> Response {
-    file(&format!("assets/{path}"))
+pub async fn asset(Path(path): Path<String>, request: HeaderMap) -> Response {
+    file(&format!("assets/{path}"), &request)
 }
 
-fn file(path: &str) -> Response {
-    let Some(content) = Client::get(path) else {
-        return (StatusCode::NOT_FOUND, "not found").into_response();
-    };
-    let mime = match path.rsplit('.').next() {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js" | "mjs") => "text/javascript; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        Some("json") => "application/json",
-        Some("wav") => "audio/wav",
-        _ => "application/octet-stream",
-    };
-    let mut response = content.data.into_owned().into_response();
+fn file(path: &str, request: &HeaderMap) -> Response {
+    let mut response = assets::respond(path, request);
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CSP),
@@ -60,7 +42,8 @@ fn file(path: &str) -> Response {
         HeaderValue::from_static("nosniff"),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    // Pages are tiny; always fresh avoids a stale client talking to a newer server.
+    // Revalidated on every load (a stale client must not talk to a newer server), but the
+    // ETag makes that a 304 with no body unless the file changed.
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
 }

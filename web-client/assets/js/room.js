@@ -15,7 +15,6 @@ import { createConnection } from './connection.js';
 import { loadRoom, saveRoom, forgetRoom, forgetRoomEntirely } from './storage.js';
 import { createFeedback } from './feedback.js';
 import { createActions } from './actions.js';
-import { createFacilitatorPanel } from './facilitator.js';
 import {
   renderStepper, renderNow, renderCountdown, renderMembers, renderAgenda, renderHands,
   renderCommitments, renderNorms, renderTranscript, pageTitle,
@@ -138,18 +137,34 @@ function noSeat() {
 }
 
 const actions = createActions(els.actions, { send, checkQuestion, feedback });
-const facilitatorPanel = createFacilitatorPanel(els.facilitator, {
-  send,
-  feedback,
-  hasSecret: () => Boolean(loadRoom(room).facilitatorSecret),
-  deleteCircle: async () => {
-    const secret = loadRoom(room).facilitatorSecret;
-    if (!secret) return { ok: false, sentence: 'This device does not hold the facilitator link for this circle.' };
-    const result = await deleteCircle({ room, secret });
-    if (result.ok) circleDeleted();
-    return result;
-  },
-});
+// The facilitator's controls are loaded only for the facilitator: members never download them.
+/** @type {ReturnType<typeof import('./facilitator.js').createFacilitatorPanel> | null} */
+let facilitatorPanel = null;
+let facilitatorPanelLoading = false;
+
+function loadFacilitatorPanel() {
+  if (facilitatorPanel || facilitatorPanelLoading) return;
+  facilitatorPanelLoading = true;
+  import('./facilitator.js').then(({ createFacilitatorPanel }) => {
+    facilitatorPanel = createFacilitatorPanel(els.facilitator, {
+      send,
+      feedback,
+      hasSecret: () => Boolean(loadRoom(room).facilitatorSecret),
+      deleteCircle: async () => {
+        const secret = loadRoom(room).facilitatorSecret;
+        if (!secret) return { ok: false, sentence: 'This device does not hold the facilitator link for this circle.' };
+        const result = await deleteCircle({ room, secret });
+        if (result.ok) circleDeleted();
+        return result;
+      },
+    });
+    render();
+  }, () => {
+    facilitatorPanelLoading = false;
+    feedback.say('facilitator-loader', 'The facilitator controls could not load: please reload the page.');
+  });
+}
+
 const scheduleCard = createScheduleCard(els.schedule, { room, send, feedback, serverNow });
 const historyPanel = createHistoryPanel(els.historyCard, {
   load: async () => {
@@ -424,8 +439,9 @@ function render() {
   renderNow(els.now, vm);
   renderCountdown(els.now, vm, state.clock, performance.now());
   actions.update(vm);
-  facilitatorPanel.update(vm);
-  show(els.facilitator, vm.isFacilitator);
+  if (vm.isFacilitator) loadFacilitatorPanel();
+  facilitatorPanel?.update(vm);
+  show(els.facilitator, vm.isFacilitator && facilitatorPanel !== null);
   placeSchedule(vm);
   scheduleCard.update(vm);
   myDataPanel.update(vm);
