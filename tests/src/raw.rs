@@ -129,7 +129,16 @@ pub async fn handshake(
     path: &str,
     key: Option<&str>,
 ) -> std::io::Result<(Answer, RawSocket)> {
-    let mut tcp = TcpStream::connect(addr).await?;
+    handshake_on(TcpStream::connect(addr).await?, addr, path, key).await
+}
+
+/// `handshake` on a socket already connected to `addr`.
+pub async fn handshake_on(
+    mut tcp: TcpStream,
+    addr: SocketAddr,
+    path: &str,
+    key: Option<&str>,
+) -> std::io::Result<(Answer, RawSocket)> {
     tcp.set_nodelay(true)?;
     let mut request = format!(
         "GET {path} HTTP/1.1\r\nhost: {addr}\r\nconnection: Upgrade\r\nupgrade: websocket\r\n\
@@ -180,6 +189,22 @@ impl RawSocket {
         let (answer, socket) = handshake(addr, &format!("/ws/{room}"), Some(GOOD_KEY))
             .await
             .expect("connects");
+        assert_eq!(answer.status, 101, "upgraded: {}", answer.head);
+        socket
+    }
+
+    /// `open` for a client that falls behind quickly: a small kernel receive buffer and small
+    /// segments (the server's send buffer grows with the segment size, on loopback 64 KiB).
+    pub async fn open_slow(addr: SocketAddr, room: &str) -> RawSocket {
+        let socket = tokio::net::TcpSocket::new_v4().expect("a socket");
+        socket.set_recv_buffer_size(4096).expect("buffer size");
+        socket2::SockRef::from(&socket)
+            .set_tcp_mss(536)
+            .expect("segment size");
+        let tcp = socket.connect(addr).await.expect("connects");
+        let (answer, socket) = handshake_on(tcp, addr, &format!("/ws/{room}"), Some(GOOD_KEY))
+            .await
+            .expect("handshake");
         assert_eq!(answer.status, 101, "upgraded: {}", answer.head);
         socket
     }

@@ -125,8 +125,18 @@ fn keep_sending(mut write: OwnedWriteHalf) -> Sender {
 
 /// A member seated by hand: the socket, its seat and its token.
 async fn join_raw(addr: SocketAddr, room: &str, name: &str) -> (RawSocket, SeatId, String) {
-    let mut socket = RawSocket::open(addr, room).await;
-    let hello = json!({"type": "hello", "protocol": 1, "name": name});
+    seat_raw(RawSocket::open(addr, room).await, name).await
+}
+
+async fn seat_raw(socket: RawSocket, name: &str) -> (RawSocket, SeatId, String) {
+    hello_raw(
+        socket,
+        json!({"type": "hello", "protocol": 1, "name": name}),
+    )
+    .await
+}
+
+async fn hello_raw(mut socket: RawSocket, hello: Value) -> (RawSocket, SeatId, String) {
     socket
         .send(&Frame::text(&hello.to_string()))
         .await
@@ -242,4 +252,107 @@ async fn close_codes_the_client_acts_on_reach_a_client_that_keeps_sending() {
     for (got, of) in good {
         assert_eq!(got, of, "every client that kept sending heard why");
     }
+}
+
+/// A four-byte character: 200 of them make an 800-byte norm, so every update is large.
+const WIDE: char = '\u{1FA91}';
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_too_slow_to_keep_up_still_hears_4003() {
+    let server = TestServer::start_with(|c| c.outbox = 1).await;
+    let norms: Vec<String> = (0..12)
+        .map(|i| format!("{i:02} {}", String::from(WIDE).repeat(197)))
+        .collect();
+    let circle = server
+        .create_circle_with(&json!({"name": "Slow circle", "norms": norms}))
+        .await;
+    let (mut facilitator, _) = server.facilitate(&circle).await;
+    // A member with a small receive buffer who stops reading but keeps sending.
+    let socket = RawSocket::open_slow(server.addr, &circle.room).await;
+    let (socket, seat, _) = seat_raw(socket, "Slow").await;
+    let RawSocket { mut read, write } = socket;
+    let sender = keep_sending(write);
+
+    // The facilitator makes updates until the room drops the slow one (shown away).
+    let away = |f: &hotseat_tests::server::Client| {
+        f.last
+            .as_ref()
+            .is_some_and(|s| s.seats.iter().any(|x| x.id == seat && !x.present))
+    };
+    let generate = async {
+        for n in 0.. {
+            if away(&facilitator) {
+                return n;
+            }
+            let locked = n % 2 == 0;
+            let _ = facilitator.act_paced(Command::Lock { locked }).await;
+        }
+        unreachable!()
+    };
+    let updates = tokio::time::timeout(Duration::from_secs(60), generate)
+        .await
+        .expect("the slow client was dropped");
+
+    // Now it reads: everything it was sent, then why it was dropped.
+    let (texts, ending) = read.until_close(PATIENCE).await;
+    let _ = sender.stop.send(());
+    let write = sender.task.await.expect("writer");
+    answer_close(RawSocket { read, write }).await;
+    println!("4003 after {updates} updates: {ending:?}");
+    assert_eq!(raw::goodbye_reason(&texts).as_deref(), Some("too_slow"));
+    assert_eq!(ending, Ending::Close(Some(4003)));
+    server.shutdown().await;
+}
+
+/// A member closes while the room is busy: its close is echoed, and nothing follows the echo
+/// (RFC 6455, section 5.5.1), not even an update the room was writing at that moment.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_follows_the_echo_of_a_clients_close() {
+    let server = TestServer::start().await;
+    let circle = server.create_circle("Busy circle").await;
+    let (mut facilitator, _) = server.facilitate(&circle).await;
+    let mut tokens = Vec::new();
+    for name in FIVE {
+        tokens.push(join_raw(server.addr, &circle.room, name).await.2);
+    }
+    let mut after = Vec::new();
+    for round in 0..4 {
+        let mut members = Vec::new();
+        for token in &tokens {
+            let socket = RawSocket::open(server.addr, &circle.room).await;
+            let hello = json!({"type": "hello", "protocol": 1, "seat_token": token});
+            members.push(hello_raw(socket, hello).await.0);
+        }
+        // Updates in flight to every member while each of them closes.
+        for n in 0..8 {
+            facilitator
+                .act(Command::Lock {
+                    locked: (round + n) % 2 == 0,
+                })
+                .await;
+        }
+        let closes = members.into_iter().map(|mut socket| async move {
+            socket.send(&Frame::close(1000)).await.expect("close sent");
+            let (_, ending) = socket.read.until_close(PATIENCE).await;
+            assert_eq!(ending, Ending::Close(Some(1000)), "the close is echoed");
+            let mut later = 0;
+            while let Ok(Some(_)) = socket.read.frame().await {
+                later += 1;
+            }
+            later
+        });
+        after.extend(join_all(closes).await);
+        // Drain the facilitator's acks before the next burst (the rate limit refills).
+        tokio::time::sleep(Duration::from_millis(900)).await;
+        while facilitator
+            .try_recv(Duration::from_millis(10))
+            .await
+            .is_some()
+        {}
+    }
+    assert!(
+        after.iter().all(|n| *n == 0),
+        "frames after the close: {after:?}"
+    );
+    server.shutdown().await;
 }
