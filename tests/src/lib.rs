@@ -3,6 +3,7 @@
 
 pub mod drive;
 pub mod process;
+pub mod raw;
 pub mod server;
 
 use hotseat_protocol::{Command, Event, Phase, SeatId, Snapshot, Timestamp, TurnKind};

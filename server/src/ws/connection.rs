@@ -2,21 +2,22 @@
 //! shape) and forwards commands to its room. Writes do not pass through it: the room writes
 //! its frames straight into the socket (`outbound`), and this task only finishes writing
 //! what the kernel could not take at once. It never blocks the room: the room drops it
-//! instead when too much is pending.
+//! instead when too much is pending. Its close lingers, so the close always reaches the client.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering::Relaxed;
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
+use futures_util::StreamExt;
 use hotseat_protocol::limits::MESSAGE_MAX_BYTES;
 use hotseat_protocol::message::GoodbyeReason;
 use hotseat_protocol::{ClientMessage, ErrorCode, SeatId, ServerMessage};
 use tokio::net::TcpStream;
 use tokio::sync::{oneshot, watch};
-use tokio::time::{Instant, MissedTickBehavior, interval_at, sleep};
+use tokio::time::{Instant, MissedTickBehavior, interval_at, sleep, timeout_at};
 use tokio_tungstenite::WebSocketStream;
-use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
+use tokio_tungstenite::tungstenite::error::ProtocolError;
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role, WebSocketConfig};
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 
 use super::close_code;
@@ -35,6 +36,10 @@ const READ_BUFFER: usize = 1024;
 const WRITE_BUFFER: usize = 128;
 /// A write the client does not take within this time ends the connection.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// After the close, how long the server keeps reading (and discarding) what the client still
+/// sends, waiting for its close or FIN: closing a socket with unread data makes the kernel
+/// reset the connection, and the reset destroys the close before the client reads it.
+const LINGER: Duration = Duration::from_secs(2);
 
 /// What every connection needs from the server.
 #[derive(Debug, Clone)]
@@ -67,6 +72,11 @@ enum End {
     Goodbye(GoodbyeReason, u16),
     /// Close with a code and no goodbye.
     Close(u16, &'static str),
+    /// The client broke the protocol (RFC 6455, section 7.1.7): close with 1002, 1007 or
+    /// 1009. What it sent next can no longer be read as frames.
+    Fail(u16, &'static str),
+    /// The client closed: echo its close code.
+    Echo(Option<u16>),
     /// The socket is gone or broken: nothing left to say.
     Dropped,
 }
@@ -114,7 +124,7 @@ pub async fn run(
                     })
                     .await;
             }
-            finish(&conn.out, end).await;
+            finish(&conn.out, end, &mut socket).await;
         }
         Err(code) => {
             ctx.metrics.error(code);
@@ -123,7 +133,7 @@ pub async fn run(
                 ErrorCode::ServerBusy => End::Close(close_code::TRY_AGAIN_LATER, "server busy"),
                 _ => End::Close(close_code::UNKNOWN_ROOM, "unknown room"),
             };
-            finish(&out, end).await;
+            finish(&out, end, &mut socket).await;
         }
     }
     ctx.metrics.connections.fetch_sub(1, Relaxed);
@@ -166,11 +176,10 @@ impl Connection {
                     last_heard = Instant::now();
                     match incoming {
                         None => return End::Dropped,
-                        Some(Ok(Message::Close(_))) => {
-                            // Complete the closing handshake: tungstenite has queued the
-                            // echo of the client's close frame; a flush hands it over.
-                            let _ = socket.flush().await;
-                            return End::Dropped;
+                        Some(Ok(Message::Close(frame))) => {
+                            // tungstenite has turned a close code a client may not send into
+                            // 1002 already (section 7.4.1); the echo completes the handshake.
+                            return End::Echo(frame.map(|f: CloseFrame| u16::from(f.code)));
                         }
                         Some(Err(error)) => return read_error_end(&error),
                         Some(Ok(Message::Text(text))) => {
@@ -183,7 +192,21 @@ impl Connection {
                             Gate::Drop => {}
                             Gate::End(end) => return end,
                         },
-                        Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => {}
+                        // Pings and pongs count like any frame (a browser answers the
+                        // server's pings and never sends its own): a flood of them is closed.
+                        Some(Ok(Message::Ping(payload))) => match self.rate_check() {
+                            Gate::Pass => {
+                                let _ = self.out.send(&frame::pong(&payload));
+                            }
+                            Gate::Drop => {}
+                            Gate::End(end) => return end,
+                        },
+                        Some(Ok(Message::Pong(_))) => {
+                            if let Gate::End(end) = self.rate_check() {
+                                return end;
+                            }
+                        }
+                        Some(Ok(Message::Frame(_))) => {}
                     }
                 }
                 _ = ping.tick() => {
@@ -344,19 +367,71 @@ async fn flush(out: &Outbound) -> bool {
     )
 }
 
-/// Says goodbye (when there is a reason to give), closes with a code, and lets what is
-/// pending reach the client. Nothing the room sends after the close frame is written.
-async fn finish(out: &Outbound, end: End) {
-    match end {
-        End::Goodbye(reason, code) => {
-            let _ = out.send(&frame::message(&ServerMessage::Goodbye { reason }));
-            out.end(Some(&frame::close(code, goodbye_text(reason))));
-        }
-        End::Close(code, text) => out.end(Some(&frame::close(code, text))),
+/// Says goodbye (when there is a reason to give), closes with a code, lets what is pending
+/// reach the client, ends the sending side (FIN), then lingers: reads and discards what the
+/// client still sends until its close or FIN (or `LINGER`), so the socket is never closed on
+/// unread data, which would reset the connection and destroy the close on its way. Nothing
+/// the room sends after the close frame is written.
+async fn finish(out: &Outbound, end: End, socket: &mut Socket) {
+    let close = match &end {
+        End::Goodbye(reason, code) => frame::close(*code, goodbye_text(*reason)),
+        End::Close(code, text) | End::Fail(code, text) => frame::close(*code, text),
+        End::Echo(code) => frame::close_echo(*code),
         // Broken or gone: nothing can reach the client any more.
-        End::Dropped => return out.end(None),
+        End::Dropped => return out.end(&[]),
+    };
+    match &end {
+        End::Goodbye(reason, _) => {
+            let goodbye = frame::message(&ServerMessage::Goodbye { reason: *reason });
+            out.end(&[&goodbye, &close]);
+        }
+        _ => out.end(&[&close]),
     }
-    flush(out).await;
+    if !flush(out).await {
+        return;
+    }
+    out.shutdown_write();
+    let deadline = Instant::now() + LINGER;
+    match end {
+        // The client closed first: it sends nothing more.
+        End::Echo(_) => {}
+        // Frames still parse: wait for the client's close frame, or its FIN.
+        End::Goodbye(..) | End::Close(..) => {
+            let _ = timeout_at(deadline, until_closed(socket, out)).await;
+        }
+        End::Fail(..) | End::Dropped => {
+            let _ = timeout_at(deadline, discard(out)).await;
+        }
+    }
+}
+
+/// Reads frames (and drops them) until the client's close frame or the end of the stream.
+async fn until_closed(socket: &mut Socket, out: &Outbound) {
+    loop {
+        match socket.next().await {
+            Some(Ok(Message::Close(_))) | None => return,
+            Some(Ok(_)) => {}
+            // Not frames any more: read to the end all the same.
+            Some(Err(_)) => return discard(out).await,
+        }
+    }
+}
+
+/// Reads and drops bytes until the client's FIN (or the socket breaks).
+async fn discard(out: &Outbound) {
+    let tcp = out.tcp();
+    let mut buf = [0u8; 4096];
+    loop {
+        if tcp.readable().await.is_err() {
+            return;
+        }
+        match tcp.try_read(&mut buf) {
+            Ok(0) => return,
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            Err(_) => return,
+        }
+    }
 }
 
 /// Whether an incoming message goes on to be handled.
@@ -390,11 +465,15 @@ fn goodbye_text(reason: GoodbyeReason) -> &'static str {
     }
 }
 
-/// A read error: an over-size message is answered with 1009; anything else means the socket
-/// is broken.
+/// A read error: an over-size message is answered with 1009, invalid UTF-8 (in a text frame
+/// or a close reason) with 1007, any other framing violation with 1002 (RFC 6455, sections
+/// 7.1.7 and 7.4.1); an I/O error or a vanished client means the socket is gone.
 fn read_error_end(error: &WsError) -> End {
     match error {
-        WsError::Capacity(_) => End::Close(close_code::TOO_BIG, "message too big"),
+        WsError::Capacity(_) => End::Fail(close_code::TOO_BIG, "message too big"),
+        WsError::Utf8(_) => End::Fail(close_code::INVALID_DATA, "invalid UTF-8"),
+        WsError::Protocol(ProtocolError::ResetWithoutClosingHandshake) => End::Dropped,
+        WsError::Protocol(_) => End::Fail(close_code::PROTOCOL, "protocol violation"),
         _ => End::Dropped,
     }
 }

@@ -109,6 +109,20 @@ pub fn ping() -> Bytes {
     encode(Frame::ping(Bytes::new()))
 }
 
+/// The answer to a client's ping, with its payload (at most 125 bytes: tungstenite refuses
+/// longer pings before they get here).
+pub fn pong(payload: &[u8]) -> Bytes {
+    encode(Frame::pong(Bytes::copy_from_slice(payload)))
+}
+
+/// The echo of a client's close frame: its code (none if it gave none), no reason.
+pub fn close_echo(code: Option<u16>) -> Bytes {
+    encode(Frame::close(code.map(|code| CloseFrame {
+        code: CloseCode::from(code),
+        reason: "".into(),
+    })))
+}
+
 /// A close frame with a code and a short reason.
 pub fn close(code: u16, reason: &'static str) -> Bytes {
     encode(Frame::close(Some(CloseFrame {
@@ -209,6 +223,17 @@ mod tests {
             assert_eq!(header.opcode, OpCode::Data(Data::Text));
             assert_eq!(read, payload, "size {size}");
         }
+    }
+
+    #[test]
+    fn pong_and_close_echo_are_control_frames_with_their_payload() {
+        let (header, payload) = parse(&pong(b"are you there"));
+        assert_eq!(header.opcode, OpCode::Control(Control::Pong));
+        assert_eq!(payload, b"are you there");
+        let (header, payload) = parse(&close_echo(Some(4321)));
+        assert_eq!(header.opcode, OpCode::Control(Control::Close));
+        assert_eq!(payload, 4321u16.to_be_bytes());
+        assert!(parse(&close_echo(None)).1.is_empty());
     }
 
     #[test]

@@ -12,6 +12,11 @@ pub mod upgrade;
 pub mod close_code {
     /// The server is restarting: reconnect shortly.
     pub const RESTART: u16 = 1012;
+    /// A framing violation (RFC 6455, section 7.4.1): masking, reserved bits or opcodes,
+    /// fragments, control frame size, a malformed close.
+    pub const PROTOCOL: u16 = 1002;
+    /// A text frame (or a close reason) that is not UTF-8.
+    pub const INVALID_DATA: u16 = 1007;
     /// Persistent flooding (policy violation).
     pub const POLICY: u16 = 1008;
     /// A message over 16 KiB.

@@ -72,15 +72,15 @@ impl Outbound {
     /// `send` for frames that go together, in one system call.
     pub fn send_all(&self, frames: &[&Bytes]) -> Result<(), SendError> {
         let mut state = self.lock();
-        self.push(&mut state, frames)
+        self.push(&mut state, frames, self.limit)
     }
 
-    fn push(&self, state: &mut State, frames: &[&Bytes]) -> Result<(), SendError> {
+    fn push(&self, state: &mut State, frames: &[&Bytes], limit: usize) -> Result<(), SendError> {
         if state.ended || state.broken {
             return Err(SendError::Closed);
         }
         if !state.frames.is_empty() {
-            if state.frames.len() + frames.len() > self.limit {
+            if state.frames.len() + frames.len() > limit {
                 return Err(SendError::Full);
             }
             state.frames.extend(frames.iter().map(|f| (*f).clone()));
@@ -160,14 +160,26 @@ impl Outbound {
         }
     }
 
-    /// Queues the last frame (a close, or nothing): after it the room's frames are refused,
-    /// so nothing follows a close on the wire. `flush` still writes what is pending.
-    pub fn end(&self, last: Option<&Bytes>) {
+    /// Queues the last frames (a goodbye and a close, or nothing): after them every write is
+    /// refused, so nothing follows a close on the wire (RFC 6455, section 5.5.1). They are
+    /// taken beyond the pending limit (a few bytes more), so a client dropped for being too
+    /// slow still hears why. Only the first end counts. `flush` still writes what is pending.
+    pub fn end(&self, last: &[&Bytes]) {
         let mut state = self.lock();
-        if let Some(frame) = last {
-            let _ = self.push(&mut state, &[frame]);
+        if state.ended {
+            return;
+        }
+        if !last.is_empty() {
+            let _ = self.push(&mut state, last, usize::MAX);
         }
         state.ended = true;
+    }
+
+    /// Ends the sending side (TCP FIN) once everything is flushed: the client reads to the
+    /// end, and the socket stays open for reading what it still sends.
+    pub fn shutdown_write(&self) {
+        // Already shut down or disconnected: the end it asked for is there.
+        let _ = socket2::SockRef::from(&*self.tcp).shutdown(std::net::Shutdown::Write);
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -261,15 +273,43 @@ mod tests {
         use tokio::io::AsyncReadExt;
         let (out, mut client) = pair().await;
         out.send(&Bytes::from_static(b"update,")).unwrap();
-        out.end(Some(&Bytes::from_static(b"close")));
+        out.end(&[
+            &Bytes::from_static(b"goodbye,"),
+            &Bytes::from_static(b"close"),
+        ]);
         assert_eq!(
             out.send(&Bytes::from_static(b"late")),
             Err(SendError::Closed)
         );
+        // A second end (the room's kick after a client's close, say) adds nothing.
+        out.end(&[&Bytes::from_static(b"close again")]);
         out.flush().await.unwrap();
-        drop(out);
+        // The FIN ends the client's read while the socket is still open.
+        out.shutdown_write();
         let mut all = Vec::new();
         client.read_to_end(&mut all).await.unwrap();
-        assert_eq!(all, b"update,close");
+        assert_eq!(all, b"update,goodbye,close");
+    }
+
+    #[tokio::test]
+    async fn the_last_frames_are_taken_even_when_the_queue_is_full() {
+        use tokio::io::AsyncReadExt;
+        let (out, mut client) = pair().await;
+        let frame = Bytes::from(vec![7u8; 64 * 1024]);
+        let mut sent = 0usize;
+        while out.send(&frame).is_ok() {
+            sent += 1;
+        }
+        out.end(&[&Bytes::from_static(b"close")]);
+        let reader = tokio::spawn(async move {
+            let mut all = Vec::new();
+            client.read_to_end(&mut all).await.unwrap();
+            all
+        });
+        out.flush().await.unwrap();
+        out.shutdown_write();
+        let all = reader.await.unwrap();
+        assert_eq!(all.len(), sent * frame.len() + 5);
+        assert!(all.ends_with(b"close"));
     }
 }

@@ -1,5 +1,5 @@
-//! Per-connection rate limit: a token bucket. A burst of 20 messages, refilled at 10 per
-//! second; 50 refusals in a row mean abuse and the connection is closed (1008).
+//! Per-connection rate limit: a token bucket over every frame (pings and pongs too). A burst
+//! of 20, refilled at 10 per second; 50 refusals in a row mean abuse, closed with 1008.
 
 use tokio::time::Instant;
 

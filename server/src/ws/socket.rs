@@ -1,13 +1,13 @@
 //! The socket as tungstenite sees it on the reading side: reads come from the TCP stream;
-//! whatever tungstenite writes itself (a pong, the echo of a close) joins the connection's
-//! outbound queue, in order with the room's frames.
+//! what tungstenite would write itself (a pong, the echo of a close) is discarded, because the
+//! connection writes those through the outbound: pongs only within the rate limit, and the
+//! close echo as the outbound's last frame, so nothing ever follows it.
 
 use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use bytes::Bytes;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use super::outbound::Outbound;
@@ -33,18 +33,15 @@ impl AsyncRead for SocketIo {
 }
 
 impl AsyncWrite for SocketIo {
+    /// Taken and dropped: tungstenite's automatic replies never reach the wire.
     fn poll_write(
         self: Pin<&mut Self>,
         _cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        match self.out.send(&Bytes::copy_from_slice(buf)) {
-            Ok(()) => Poll::Ready(Ok(buf.len())),
-            Err(_) => Poll::Ready(Err(io::ErrorKind::BrokenPipe.into())),
-        }
+        Poll::Ready(Ok(buf.len()))
     }
 
-    /// Taken bytes are the outbound queue's to deliver (the connection task flushes it).
     fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         Poll::Ready(Ok(()))
     }

@@ -53,6 +53,12 @@ pub fn accept(req: &mut Request) -> Result<(Response, OnUpgrade), Response> {
     let Some(key) = headers.get(header::SEC_WEBSOCKET_KEY) else {
         return Err(refuse(StatusCode::BAD_REQUEST, "missing Sec-WebSocket-Key"));
     };
+    if !is_valid_key(key.as_bytes()) {
+        return Err(refuse(
+            StatusCode::BAD_REQUEST,
+            "Sec-WebSocket-Key must be base64 of 16 bytes",
+        ));
+    }
     let accept_key = derive_accept_key(key.as_bytes());
     let Some(on_upgrade) = req.extensions_mut().remove::<OnUpgrade>() else {
         return Err(refuse(
@@ -97,6 +103,16 @@ fn read_ahead(upgraded: &mut Upgraded) -> Vec<u8> {
         }
     }
     taken
+}
+
+/// Whether a `Sec-WebSocket-Key` is what section 4.1 asks for: 16 bytes, base64-encoded
+/// (24 characters, canonical padding).
+fn is_valid_key(key: &[u8]) -> bool {
+    use base64::Engine;
+    key.len() == 24
+        && base64::engine::general_purpose::STANDARD
+            .decode(key)
+            .is_ok_and(|bytes| bytes.len() == 16)
 }
 
 /// Whether a comma-separated header holds `token` (case-insensitive).
@@ -148,6 +164,24 @@ mod tests {
         assert_eq!(status_without("sec-websocket-key"), StatusCode::BAD_REQUEST);
         // All headers present, but a request built by hand is not upgradable.
         assert_eq!(status_without("none"), StatusCode::UPGRADE_REQUIRED);
+    }
+
+    #[test]
+    fn only_base64_of_16_bytes_is_a_key() {
+        assert!(is_valid_key(b"dGhlIHNhbXBsZSBub25jZQ=="));
+        assert!(is_valid_key(b"AAAAAAAAAAAAAAAAAAAAAA=="));
+        for bad in [
+            &b"abc"[..],
+            b"",
+            b"dGhlIHNhbXBsZSBub25jZQ",
+            b"dGhlIHNhbXBsZSBub25jZQ===",
+            b"AAAAAAAAAAAAAAAAAAAAAAA=",
+            b"AAAAAAAAAAAAAAAAAAAAAB==",
+            b"!!!!!!!!!!!!!!!!!!!!!!==",
+            b" GhlIHNhbXBsZSBub25jZQ==",
+        ] {
+            assert!(!is_valid_key(bad), "{}", String::from_utf8_lossy(bad));
+        }
     }
 
     #[test]
