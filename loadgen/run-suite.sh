@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The benchmark suite behind BENCHMARKS.md: builds release binaries, then for each step
+# The benchmark suite behind BENCHMARKS.md: builds the `profiling` binaries (release code with
+# symbols and line tables, so `perf` can name what it samples), then for each step
 # starts a fresh `hotseat` pinned to CPU 0 (fresh data directory, warn-level logs) and runs
 # `hotseat-loadgen` pinned to CPU 1, appending each run's JSON line to a results file.
 #
@@ -50,11 +51,11 @@ if [ "$(nproc --all)" -lt 2 ]; then
   GEN_CPU=0
 fi
 
-echo "== building release binaries"
-cargo build --release --locked ${CARGO_FLAGS:-} -p hotseat-server -p hotseat-loadgen --bins --examples
-SERVER_BIN=target/release/hotseat
-LOADGEN_BIN=target/release/hotseat-loadgen
-RELAY_BIN=target/release/examples/relay
+echo "== building profiling binaries"
+cargo build --profile profiling --locked ${CARGO_FLAGS:-} -p hotseat-server -p hotseat-loadgen --bins --examples
+SERVER_BIN=target/profiling/hotseat
+LOADGEN_BIN=target/profiling/hotseat-loadgen
+RELAY_BIN=target/profiling/examples/relay
 # Hotseat's mean update frame at the target point (the generator reports it): the relay
 # relays frames of this size, so both move the same bytes.
 RELAY_BYTES=${RELAY_BYTES:-3000}

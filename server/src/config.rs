@@ -8,7 +8,12 @@ use clap::Parser;
 
 /// Hotseat: the shared table beside a mastermind circle's video call.
 #[derive(Debug, Clone, Parser)]
-#[command(name = "hotseat", version, about)]
+// `--version` names the commit too (server/build.rs), so a report can say which build ran.
+#[command(
+    name = "hotseat",
+    version = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("HOTSEAT_COMMIT"), ")"),
+    about
+)]
 pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "HOTSEAT_LISTEN", default_value = "127.0.0.1:8080")]

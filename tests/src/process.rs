@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, mpsc};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use crate::server::TestServer;
@@ -15,6 +16,8 @@ pub struct ServerProcess {
     pub addr: SocketAddr,
     /// Everything the process printed (stdout and stderr).
     pub log: Arc<Mutex<String>>,
+    /// The threads copying stdout and stderr into `log`; they end when the process does.
+    readers: Vec<JoinHandle<()>>,
 }
 
 /// The `hotseat` binary, built first if needed (it lives beside this test's binary).
@@ -54,6 +57,7 @@ impl ServerProcess {
         let (found, address) = mpsc::channel();
         let stdout = child.stdout.take().expect("stdout");
         let stderr = child.stderr.take().expect("stderr");
+        let mut readers = Vec::new();
         for (stream, found) in [
             (
                 Box::new(stdout) as Box<dyn std::io::Read + Send>,
@@ -62,7 +66,7 @@ impl ServerProcess {
             (Box::new(stderr), None),
         ] {
             let log = log.clone();
-            std::thread::spawn(move || {
+            readers.push(std::thread::spawn(move || {
                 for line in BufReader::new(stream).lines().map_while(Result::ok) {
                     if let (Some(found), Some(rest)) =
                         (&found, line.strip_prefix("Hotseat is listening on http://"))
@@ -73,14 +77,19 @@ impl ServerProcess {
                     log.push_str(&line);
                     log.push('\n');
                 }
-            });
+            }));
         }
         let addr = address
             .recv_timeout(Duration::from_secs(30))
             .expect("hotseat says where it listens")
             .parse()
             .expect("an address");
-        ServerProcess { child, addr, log }
+        ServerProcess {
+            child,
+            addr,
+            log,
+            readers,
+        }
     }
 
     /// A handle for the test harness's client helpers.
@@ -104,9 +113,12 @@ impl ServerProcess {
         self.take_log()
     }
 
-    fn take_log(&self) -> String {
-        // The reader threads finish once the pipes close.
-        std::thread::sleep(Duration::from_millis(100));
+    /// The whole log, once the process has exited: joining the readers (they finish when the
+    /// pipes close) rather than sleeping, so no last line is missed on a busy machine.
+    fn take_log(&mut self) -> String {
+        for reader in self.readers.drain(..) {
+            let _ = reader.join();
+        }
         self.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }

@@ -1515,10 +1515,22 @@ fn check_step(
 // The tests
 // ---------------------------------------------------------------------------------------------
 
+/// Random meetings per run: `PROPTEST_CASES` when set (a quick CI pass or a long soak), else
+/// 2000. A struct literal's `cases` overrides proptest's own reading of the variable.
+fn cases() -> u32 {
+    match std::env::var("PROPTEST_CASES") {
+        Ok(text) => text
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("PROPTEST_CASES must be a whole number, got {text:?}")),
+        Err(_) => 2000,
+    }
+}
+
 proptest! {
     // XorShift: in a debug build ChaCha made generating the steps slower than running them.
     #![proptest_config(ProptestConfig {
-        cases: 2000,
+        cases: cases(),
         failure_persistence: None,
         rng_algorithm: RngAlgorithm::XorShift,
         ..ProptestConfig::default()
