@@ -2,6 +2,10 @@
 
 pub mod api;
 mod calendar;
+pub mod client_addr;
+pub mod create_code;
+pub mod edge;
+pub mod limits;
 mod origin;
 mod pages;
 mod privacy;
@@ -14,11 +18,13 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 
+pub use edge::EdgePolicy;
 pub use origin::OriginPolicy;
 
 use crate::hub::Hub;
 use crate::net::SharedTcp;
 use crate::secret::looks_like_room_id;
+use crate::serve::ConnSlot;
 use crate::ws::connection::{self, ConnContext};
 use crate::ws::upgrade;
 
@@ -28,6 +34,7 @@ pub struct AppState {
     pub hub: Arc<Hub>,
     pub public_url: Arc<str>,
     pub origins: Arc<OriginPolicy>,
+    pub edge: Arc<EdgePolicy>,
     pub conn: ConnContext,
 }
 
@@ -39,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/{*path}", get(pages::asset))
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics))
+        .route("/api/config", get(api::config))
         .route("/api/circles", post(api::create_circle))
         .route("/api/circles/{room}", delete(privacy::delete))
         .route(
@@ -58,8 +66,9 @@ async fn metrics(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
-/// The WebSocket upgrade. A browser page from another origin is refused before any upgrade;
-/// an unknown room still upgrades, so the client gets a typed `unknown_room` error.
+/// The WebSocket upgrade. A browser page from another origin is refused before any upgrade,
+/// so is an address over its upgrade rate (429); an unknown room still upgrades, so the
+/// client gets a typed `unknown_room` error.
 async fn websocket(
     State(state): State<AppState>,
     Path(room): Path<String>,
@@ -73,6 +82,14 @@ async fn websocket(
     if !state.origins.allows(origin) {
         return (StatusCode::FORBIDDEN, "origin not allowed").into_response();
     }
+    if let Err(too_many) = state
+        .edge
+        .admit(edge::Limited::Upgrade, state.edge.client_ip(&req))
+    {
+        return too_many;
+    }
+    // The WebSocket keeps the connection's place under the cap for as long as it lives.
+    let slot = req.extensions().get::<ConnSlot>().cloned();
     let (answer, on_upgrade) = match upgrade::accept(&mut req) {
         Ok(accepted) => accepted,
         Err(refused) => return refused,
@@ -82,6 +99,7 @@ async fn websocket(
         .flatten();
     let ctx = state.conn.clone();
     tokio::spawn(async move {
+        let _slot = slot;
         if let Some((tcp, read_ahead)) = upgrade::socket(on_upgrade, tcp).await {
             connection::run(tcp, read_ahead, handle, ctx).await;
         }
