@@ -10,6 +10,13 @@ use crate::http::client_addr::Cidr;
 use crate::http::create_code::CreateCode;
 use crate::http::limits::RateSpec;
 
+/// Circles one address may create by default: far more than a facilitator needs (one a
+/// round), far fewer than it takes to fill a server.
+pub const DEFAULT_CREATE_RATE: &str = "20/1h";
+/// WebSockets one address may open by default: eight circles of seven behind one office
+/// address reconnecting at once after a restart fit in the burst.
+pub const DEFAULT_UPGRADE_RATE: &str = "60/1m";
+
 /// Hotseat: the shared table beside a mastermind circle's video call.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "hotseat", version, about)]
@@ -77,11 +84,11 @@ pub struct Config {
     pub max_connections: Option<usize>,
 
     /// Circles one client address may create: `<burst>/<refill period>` or `off`.
-    #[arg(long, env = "HOTSEAT_CREATE_RATE", default_value = "20/1h")]
+    #[arg(long, env = "HOTSEAT_CREATE_RATE", default_value = DEFAULT_CREATE_RATE)]
     pub create_rate: RateSpec,
 
     /// WebSocket upgrades one client address may open: `<burst>/<refill period>` or `off`.
-    #[arg(long, env = "HOTSEAT_UPGRADE_RATE", default_value = "60/1m")]
+    #[arg(long, env = "HOTSEAT_UPGRADE_RATE", default_value = DEFAULT_UPGRADE_RATE)]
     pub upgrade_rate: RateSpec,
 
     /// Reverse proxies (IPs or CIDR networks, comma-separated) whose `X-Forwarded-For` or
