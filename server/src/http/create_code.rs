@@ -1,7 +1,6 @@
 //! The optional creation code (`--create-code`): on a private server, only people who know
 //! it can create circles. Never printed; compared in constant time.
 
-use std::convert::Infallible;
 use std::str::FromStr;
 
 use crate::secret;
@@ -9,10 +8,18 @@ use crate::secret;
 #[derive(Clone)]
 pub struct CreateCode([u8; 32]);
 
-impl FromStr for CreateCode {
-    type Err = Infallible;
+/// An empty code would look like a private server and let anyone in: refused at start.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("the creation code is empty; leave it unset for a server where anyone may create circles")]
+pub struct EmptyCreateCode;
 
-    fn from_str(code: &str) -> Result<CreateCode, Infallible> {
+impl FromStr for CreateCode {
+    type Err = EmptyCreateCode;
+
+    fn from_str(code: &str) -> Result<CreateCode, EmptyCreateCode> {
+        if code.trim().is_empty() {
+            return Err(EmptyCreateCode);
+        }
         Ok(CreateCode::new(code))
     }
 }
@@ -47,5 +54,6 @@ mod tests {
         assert!(!code.matches("sesame 43"));
         assert!(!code.matches(""));
         assert!(!format!("{code:?}").contains("sesame"));
+        assert_eq!(" ".parse::<CreateCode>().err(), Some(EmptyCreateCode));
     }
 }
