@@ -94,7 +94,7 @@ start_server() {
       >"$OUT/server-$1.log" 2>&1 &
   else
     RUST_LOG=hotseat_server=warn taskset -c "$SERVER_CPU" "$SERVER_BIN" \
-      --listen "127.0.0.1:$PORT" --data "$data" --max-rooms 20000 \
+      --listen "127.0.0.1:$PORT" --data "$data" --max-rooms 20000 --create-rate off --upgrade-rate off \
       >"$OUT/server-$1.log" 2>&1 &
   fi
   SERVER_PID=$!

@@ -12,11 +12,12 @@ use tokio_util::task::TaskTracker;
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::http::{AppState, OriginPolicy, router};
+use crate::http::client_addr::TrustedProxies;
+use crate::http::{AppState, EdgePolicy, OriginPolicy, router};
 use crate::hub::Hub;
 use crate::metrics::Metrics;
-use crate::net::{SharedListener, SharedTcp};
 use crate::room::RoomConfig;
+use crate::serve::{EdgeLimits, default_max_connections, serve};
 use crate::store::Store;
 use crate::ws::connection::ConnContext;
 
@@ -37,6 +38,7 @@ pub enum ServeError {
 pub struct Server {
     listener: TcpListener,
     state: AppState,
+    limits: EdgeLimits,
     shutdown_tx: watch::Sender<bool>,
     pub local_addr: SocketAddr,
 }
@@ -88,6 +90,12 @@ impl Server {
             hub,
             origins: Arc::new(OriginPolicy::new(&public_url, &config.allowed_origins)),
             public_url,
+            edge: EdgePolicy::new(
+                TrustedProxies::new(config.trusted_proxies.clone()),
+                config.create_rate,
+                config.upgrade_rate,
+                config.create_code.clone(),
+            ),
             conn: ConnContext {
                 metrics,
                 outbox: config.outbox,
@@ -97,9 +105,17 @@ impl Server {
                 tracker: TaskTracker::new(),
             },
         };
+        let limits = EdgeLimits {
+            header_timeout: config.header_timeout,
+            idle_timeout: config.idle_timeout,
+            max_connections: config
+                .max_connections
+                .unwrap_or_else(default_max_connections),
+        };
         Ok(Server {
             listener,
             state,
+            limits,
             shutdown_tx,
             local_addr,
         })
@@ -117,20 +133,20 @@ impl Server {
         let Server {
             listener,
             state,
+            limits,
             shutdown_tx,
             ..
         } = self;
         let tracker = state.conn.tracker.clone();
         let hub = state.hub.clone();
-        let app = router(state).into_make_service_with_connect_info::<SharedTcp>();
+        let shutdown_rx = state.conn.shutdown.clone();
+        let app = router(state);
         let signal = async move {
             shutdown.await;
             tracing::info!("shutting down: telling clients the server is restarting");
             let _ = shutdown_tx.send(true);
         };
-        axum::serve(SharedListener(listener), app)
-            .with_graceful_shutdown(signal)
-            .await?;
+        serve(listener, app, limits, signal, shutdown_rx, DRAIN).await;
         tracker.close();
         if tokio::time::timeout(DRAIN, tracker.wait()).await.is_err() {
             tracing::warn!("some connections did not close in time");

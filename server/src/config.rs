@@ -6,6 +6,17 @@ use std::time::Duration;
 
 use clap::Parser;
 
+use crate::http::client_addr::Cidr;
+use crate::http::create_code::CreateCode;
+use crate::http::limits::RateSpec;
+
+/// Circles one address may create by default: far more than a facilitator needs (one a
+/// round), far fewer than it takes to fill a server.
+pub const DEFAULT_CREATE_RATE: &str = "20/1h";
+/// WebSockets one address may open by default: eight circles of seven behind one office
+/// address reconnecting at once after a restart fit in the burst.
+pub const DEFAULT_UPGRADE_RATE: &str = "60/1m";
+
 /// Hotseat: the shared table beside a mastermind circle's video call.
 #[derive(Debug, Clone, Parser)]
 // `--version` names the commit too (server/build.rs), so a report can say which build ran.
@@ -67,13 +78,49 @@ pub struct Config {
     /// before it goes back to storage (e.g. `5m`).
     #[arg(long, env = "HOTSEAT_ROOM_IDLE", default_value = "5m", value_parser = humantime::parse_duration)]
     pub room_idle: Duration,
+
+    /// How long a request's headers may take to arrive, counted from when the connection is
+    /// ready for it (its opening, or the previous answer); then the connection is closed.
+    #[arg(long, env = "HOTSEAT_HEADER_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub header_timeout: Duration,
+
+    /// How long an HTTP connection may go without receiving a byte (a stalled body, a
+    /// silent keep-alive); then it is closed. Not applied to WebSockets (they have pings).
+    #[arg(long, env = "HOTSEAT_IDLE_TIMEOUT", default_value = "60s", value_parser = humantime::parse_duration)]
+    pub idle_timeout: Duration,
+
+    /// Most open connections (HTTP and WebSocket). Default: the open-file limit minus a
+    /// reserve for the database, the listener and quick refusals.
+    #[arg(long, env = "HOTSEAT_MAX_CONNECTIONS")]
+    pub max_connections: Option<usize>,
+
+    /// Circles one client address may create: `<burst>/<refill period>` or `off`.
+    #[arg(long, env = "HOTSEAT_CREATE_RATE", default_value = DEFAULT_CREATE_RATE)]
+    pub create_rate: RateSpec,
+
+    /// WebSocket upgrades one client address may open: `<burst>/<refill period>` or `off`.
+    #[arg(long, env = "HOTSEAT_UPGRADE_RATE", default_value = DEFAULT_UPGRADE_RATE)]
+    pub upgrade_rate: RateSpec,
+
+    /// Reverse proxies (IPs or CIDR networks, comma-separated) whose `X-Forwarded-For` or
+    /// `Forwarded` header names the client. Default: none, the TCP peer is the client.
+    #[arg(long, env = "HOTSEAT_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<Cidr>,
+
+    /// A code people must give to create a circle (for a private server). Default: none.
+    #[arg(long, env = "HOTSEAT_CREATE_CODE", hide_env_values = true)]
+    pub create_code: Option<CreateCode>,
 }
 
 impl Config {
-    /// The defaults, as if started with no flags (for tests and embedding).
+    /// The defaults, as if started with no flags (for tests and embedding), except the
+    /// per-address rate limits: off, since a test's clients all share one address. A test
+    /// of the limits sets them.
     pub fn default_for(listen: SocketAddr) -> Config {
         let mut config = Config::parse_from(["hotseat"]);
         config.listen = listen;
+        config.create_rate = RateSpec::Off;
+        config.upgrade_rate = RateSpec::Off;
         config
     }
 }

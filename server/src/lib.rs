@@ -12,6 +12,7 @@ pub mod net;
 pub mod retention;
 pub mod room;
 pub mod secret;
+pub mod serve;
 pub mod store;
 pub mod wire_json;
 pub mod ws;

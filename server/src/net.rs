@@ -1,48 +1,20 @@
-//! The TCP listener and socket the server runs on. A socket is shared (reference counted)
+//! The socket the server runs on. It is shared (reference counted)
 //! between hyper, which speaks HTTP on it, and, after a WebSocket upgrade, the connection's
 //! reader and its room, which writes frames straight into it (`ws::outbound`).
 
 use std::io;
-use std::net::{Shutdown, SocketAddr};
+use std::net::Shutdown;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, ready};
 
-use axum::extract::connect_info::Connected;
-use axum::serve::{IncomingStream, Listener};
 use tokio::io::{AsyncRead, AsyncWrite, Interest, ReadBuf};
-use tokio::net::{TcpListener, TcpStream};
-
-/// Accepts connections as shared sockets, with Nagle off: an update is one small write that
-/// should leave now, not wait (up to 40 ms, with the peer's delayed ack) for more bytes.
-pub struct SharedListener(pub TcpListener);
-
-impl Listener for SharedListener {
-    type Io = SharedTcp;
-    type Addr = SocketAddr;
-
-    async fn accept(&mut self) -> (SharedTcp, SocketAddr) {
-        // axum's accept logs and retries on errors (a full file table included).
-        let (tcp, addr) = Listener::accept(&mut self.0).await;
-        let _ = tcp.set_nodelay(true);
-        (SharedTcp(Arc::new(tcp)), addr)
-    }
-
-    fn local_addr(&self) -> io::Result<SocketAddr> {
-        self.0.local_addr()
-    }
-}
+use tokio::net::TcpStream;
 
 /// One accepted socket. Every request on it carries a clone (as `ConnectInfo`), so the
 /// WebSocket upgrade can keep the socket itself once hyper lets go of the connection.
 #[derive(Debug, Clone)]
 pub struct SharedTcp(pub Arc<TcpStream>);
-
-impl Connected<IncomingStream<'_, SharedListener>> for SharedTcp {
-    fn connect_info(stream: IncomingStream<'_, SharedListener>) -> SharedTcp {
-        stream.io().clone()
-    }
-}
 
 /// Reads what the socket has, waiting until it has something (end of stream: nothing read).
 pub fn poll_read(

@@ -77,3 +77,15 @@ test('the invitation names the circle and carries the members’ link only', () 
   assert.ok(text.includes('https://h/r/abc'));
   assert.ok(!text.includes('#f='));
 });
+
+test('the creation code is asked for only when the server needs one, and sent trimmed', () => {
+  assert.equal('create_code' in buildRequest(form()), false);
+  assert.equal(buildRequest(form({ createCode: '  north star 7 ' })).create_code, 'north star 7');
+  assert.deepEqual(validate(form({ codeRequired: true, createCode: ' ' })).map((e) => e.field), ['create_code']);
+  assert.deepEqual(validate(form({ codeRequired: true, createCode: 'x' })), []);
+  assert.deepEqual(validate(form({ codeRequired: false })), []);
+  assert.equal(errorTarget('create_code'), 'create_code');
+  assert.match(errorMessage({ code: 'create_code', field: 'create_code', message: 'x' }), /creation code/);
+  assert.match(errorMessage({ code: 'rate_limited', field: null, message: 'x' }), /try again later/);
+  assert.match(errorMessage({ code: 'server_busy', field: null, message: 'x' }), /few seconds/);
+});

@@ -1,18 +1,22 @@
 //! `POST /api/circles`: create a circle and its live room; answer with the two links.
 
-use axum::Json;
+use std::time::Duration;
+
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use hotseat_protocol::Settings;
 use hotseat_protocol::limits::CIRCLE_NAME_MAX_CHARS;
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
+use super::edge::{Limited, too_many};
 use crate::clock::Clock;
 use crate::engine::{MeetingSetup, RuleError, text};
 use crate::hub::HubError;
+use crate::serve::Peer;
 
 /// The request body. Only `name` is required.
 #[derive(Debug, Deserialize)]
@@ -25,6 +29,21 @@ pub struct CreateCircle {
     pub settings: Option<Settings>,
     #[serde(default)]
     pub facilitator_name: Option<String>,
+    /// The server's creation code, when it has one (`GET /api/config` says).
+    #[serde(default)]
+    pub create_code: Option<String>,
+}
+
+/// `GET /api/config`: what the start page needs to know before it asks for anything.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PublicConfig {
+    pub create_code_required: bool,
+}
+
+pub async fn config(State(state): State<AppState>) -> Json<PublicConfig> {
+    Json(PublicConfig {
+        create_code_required: state.edge.create_code.is_some(),
+    })
 }
 
 /// The answer: the members' link and the facilitator's (its secret in the `#fragment`).
@@ -44,6 +63,10 @@ pub enum ApiError {
     InvalidField { field: String, message: String },
     #[error("This server holds its maximum number of live rooms; try again later.")]
     ServerFull,
+    #[error("Creating a circle on this server needs its creation code.")]
+    CreateCode,
+    #[error("Too many circles were created from your address.")]
+    RateLimited(Duration),
     #[error("The circle could not be saved. Please try again.")]
     Storage,
 }
@@ -59,6 +82,9 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        if let ApiError::RateLimited(wait) = self {
+            return too_many(Limited::Create, wait);
+        }
         let (status, code, field) = match &self {
             ApiError::MalformedJson => (StatusCode::BAD_REQUEST, "malformed_json", None),
             ApiError::InvalidField { field, .. } => (
@@ -68,6 +94,12 @@ impl IntoResponse for ApiError {
             ),
             ApiError::ServerFull => (StatusCode::SERVICE_UNAVAILABLE, "server_full", None),
             ApiError::Storage => (StatusCode::INTERNAL_SERVER_ERROR, "storage", None),
+            ApiError::CreateCode => (
+                StatusCode::FORBIDDEN,
+                "create_code",
+                Some("create_code".to_owned()),
+            ),
+            ApiError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", None),
         };
         let body = serde_json::json!({
             "error": { "code": code, "field": field, "message": self.to_string() }
@@ -90,9 +122,27 @@ impl From<HubError> for ApiError {
 
 pub async fn create_circle(
     State(state): State<AppState>,
+    peer: Option<Extension<Peer>>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<CircleCreated>), ApiError> {
-    let setup = setup_from(parse(&body)?)?;
+    // Every attempt counts, also a wrong code: that slows guessing it too.
+    let client = state.edge.client_ip_of(peer.as_deref(), &headers);
+    if let Some(client) = client {
+        state
+            .edge
+            .create
+            .check(client, std::time::Instant::now())
+            .map_err(ApiError::RateLimited)?;
+    }
+    let request = parse(&body)?;
+    if let Some(code) = &state.edge.create_code {
+        let given = request.create_code.as_deref().unwrap_or("");
+        if !code.matches(given) {
+            return Err(ApiError::CreateCode);
+        }
+    }
+    let setup = setup_from(request)?;
     let room = state.hub.create(setup, Clock::new().now()).await?;
     let base = state.public_url.trim_end_matches('/');
     let created = CircleCreated {

@@ -3,6 +3,10 @@
 pub mod api;
 mod assets;
 mod calendar;
+pub mod client_addr;
+pub mod create_code;
+pub mod edge;
+pub mod limits;
 mod origin;
 mod pages;
 mod privacy;
@@ -15,6 +19,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 
+pub use edge::EdgePolicy;
 pub use origin::OriginPolicy;
 
 use hotseat_protocol::ErrorCode;
@@ -23,6 +28,7 @@ use crate::hub::{Hub, HubError};
 use crate::net::SharedTcp;
 use crate::room::RoomHandle;
 use crate::secret::looks_like_room_id;
+use crate::serve::ConnSlot;
 use crate::ws::connection::{self, ConnContext};
 use crate::ws::upgrade;
 
@@ -32,6 +38,7 @@ pub struct AppState {
     pub hub: Arc<Hub>,
     pub public_url: Arc<str>,
     pub origins: Arc<OriginPolicy>,
+    pub edge: Arc<EdgePolicy>,
     pub conn: ConnContext,
 }
 
@@ -62,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/{*path}", get(pages::asset))
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics))
+        .route("/api/config", get(api::config))
         .route("/api/circles", post(api::create_circle))
         .route("/api/circles/{room}", delete(privacy::delete))
         .route(
@@ -81,8 +89,9 @@ async fn metrics(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
-/// The WebSocket upgrade. A browser page from another origin is refused before any upgrade;
-/// an unknown room still upgrades, so the client gets a typed `unknown_room` error.
+/// The WebSocket upgrade. A browser page from another origin is refused before any upgrade,
+/// so is an address over its upgrade rate (429); an unknown room still upgrades, so the
+/// client gets a typed `unknown_room` error.
 async fn websocket(
     State(state): State<AppState>,
     Path(room): Path<String>,
@@ -96,6 +105,14 @@ async fn websocket(
     if !state.origins.allows(origin) {
         return (StatusCode::FORBIDDEN, "origin not allowed").into_response();
     }
+    if let Err(too_many) = state
+        .edge
+        .admit(edge::Limited::Upgrade, state.edge.client_ip(&req))
+    {
+        return too_many;
+    }
+    // The WebSocket keeps the connection's place under the cap for as long as it lives.
+    let slot = req.extensions().get::<ConnSlot>().cloned();
     let (answer, on_upgrade) = match upgrade::accept(&mut req) {
         Ok(accepted) => accepted,
         Err(refused) => return refused,
@@ -103,6 +120,7 @@ async fn websocket(
     let handle = state.open_room(&room).await;
     let ctx = state.conn.clone();
     tokio::spawn(async move {
+        let _slot = slot;
         if let Some((tcp, read_ahead)) = upgrade::socket(on_upgrade, tcp).await {
             connection::run(tcp, read_ahead, handle, ctx).await;
         }

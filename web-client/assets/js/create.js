@@ -30,7 +30,8 @@ export const TIME_BOXES = Object.freeze([
 
 /**
  * @typedef {{ name: string, facilitatorName: string, norms: string[],
- *             minutes: Record<string, string | number>, autoAdvance: boolean }} CreateForm
+ *             minutes: Record<string, string | number>, autoAdvance: boolean,
+ *             createCode?: string, codeRequired?: boolean }} CreateForm
  * @typedef {{ field: string, message: string }} FieldError
  */
 
@@ -47,6 +48,9 @@ export function validate(form) {
   if (!name) errors.push({ field: 'name', message: 'Give the circle a name.' });
   else if ([...name].length > LIMITS.circleNameMax) {
     errors.push({ field: 'name', message: `A circle’s name is at most ${LIMITS.circleNameMax} characters.` });
+  }
+  if (form.codeRequired && !(form.createCode ?? '').trim()) {
+    errors.push({ field: 'create_code', message: 'This server needs its creation code to create a circle.' });
   }
   if ([...form.facilitatorName.trim()].length > LIMITS.nameMax) {
     errors.push({ field: 'facilitator_name', message: `A name is at most ${LIMITS.nameMax} characters.` });
@@ -78,7 +82,7 @@ export function buildRequest(form) {
     const minutes = Number(String(form.minutes[box.field] ?? box.minutes).trim().replace(',', '.'));
     timeBoxes[box.field] = Math.round(minutes * 60);
   }
-  /** @type {{ name: string, norms: string[], settings: object, facilitator_name?: string }} */
+  /** @type {{ name: string, norms: string[], settings: object, facilitator_name?: string, create_code?: string }} */
   const body = {
     name: form.name.trim(),
     norms: form.norms.map((n) => n.trim()).filter(Boolean),
@@ -86,6 +90,9 @@ export function buildRequest(form) {
   };
   const facilitator = form.facilitatorName.trim();
   if (facilitator) body.facilitator_name = facilitator;
+  // Sent only when the server asked for one (the field is shown then).
+  const code = (form.createCode ?? '').trim();
+  if (code) body.create_code = code;
   return body;
 }
 
@@ -96,7 +103,7 @@ export function buildRequest(form) {
  */
 export function errorTarget(field) {
   if (!field) return 'form';
-  if (field === 'name' || field === 'facilitator_name') return field;
+  if (field === 'name' || field === 'facilitator_name' || field === 'create_code') return field;
   if (field === 'norms' || field.startsWith('norms[') || field.startsWith('norms.')) return 'norms';
   const box = TIME_BOXES.find((b) => field === `settings.time_boxes.${b.field}`);
   if (box) return `settings.time_boxes.${box.field}`;
@@ -113,6 +120,9 @@ export function errorMessage(error) {
   const target = errorTarget(error.field);
   if (target === 'facilitator_name') return 'Please choose a name of 1 to 40 characters, with no invisible or direction-changing characters.';
   if (target.startsWith('settings.time_boxes.')) return 'Time boxes are 10 seconds to 2 hours (0.2 to 120 minutes).';
+  if (error.code === 'create_code') return 'That is not this server’s creation code. Ask whoever runs it for the code.';
+  if (error.code === 'rate_limited') return 'Too many circles were created from your network just now. Please try again later.';
+  if (error.code === 'server_busy') return 'The server is very busy right now. Please try again in a few seconds.';
   if (error.code === 'server_full') return 'This server is busy with its maximum number of circles. Please try again later.';
   if (error.code === 'malformed_json') return 'The page sent something the server could not read. Please reload and try again.';
   return error.message ? sentenceCase(error.message) : 'The circle could not be created. Please check the form.';

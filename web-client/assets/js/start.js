@@ -15,6 +15,8 @@ const addNorm = /** @type {HTMLButtonElement} */ (byId('norm-add'));
 const submit = /** @type {HTMLButtonElement} */ (byId('create-submit'));
 
 let normSerial = 0;
+/** Whether this server wants its creation code (`GET /api/config`); the field shows then. */
+let codeRequired = false;
 
 /**
  * One editable norm: a text field and a remove button.
@@ -92,6 +94,8 @@ function readForm() {
     norms: [...normsList.querySelectorAll('input')].map((i) => i.value),
     minutes,
     autoAdvance: /** @type {HTMLInputElement} */ (byId('auto-advance')).checked,
+    createCode: /** @type {HTMLInputElement} */ (byId('create-code')).value,
+    codeRequired: codeRequired,
   };
 }
 
@@ -99,6 +103,7 @@ function readForm() {
 /** @param {string} target */
 function errorSlot(target) {
   if (target === 'name') return { slot: byId('circle-name-error'), control: byId('circle-name') };
+  if (target === 'create_code') return { slot: byId('create-code-error'), control: byId('create-code') };
   if (target === 'facilitator_name') return { slot: byId('facilitator-name-error'), control: byId('facilitator-name') };
   if (target === 'norms') return { slot: byId('norms-error'), control: normsList.querySelector('input') ?? addNorm };
   if (target.startsWith('settings.time_boxes.')) {
@@ -189,6 +194,10 @@ form.addEventListener('submit', async (event) => {
       return;
     }
     const error = body && body.error ? body.error : null;
+    if (error?.code === 'create_code' && !codeRequired) {
+      codeRequired = true;
+      show(byId('create-code-field'), true);
+    }
     showErrors([{ field: error?.field ?? 'form', message: errorMessage(error) }]);
   } catch {
     showErrors([{ field: 'form', message: 'The server could not be reached. Check your connection and try again.' }]);
@@ -206,4 +215,17 @@ addNorm.addEventListener('click', () => {
   item.querySelector('input')?.focus();
 });
 
+/** Asks the server whether creating a circle needs its code, and shows the field if so. */
+async function loadConfig() {
+  try {
+    const response = await fetch('/api/config');
+    const config = response.ok ? await response.json() : null;
+    codeRequired = Boolean(config?.create_code_required);
+  } catch {
+    // Unknown: leave the field hidden; a 403 from the server reveals it.
+  }
+  show(byId('create-code-field'), codeRequired);
+}
+
 renderDefaults();
+loadConfig();
