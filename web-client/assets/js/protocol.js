@@ -130,6 +130,7 @@ export const ERROR_SENTENCES = Object.freeze({
   meeting_ended: 'The meeting has ended.',
   already_done: 'That is already the case.',
   stale: 'The meeting had already moved on; nothing was changed.',
+  server_busy: 'The server is busy with other circles right now: it will try again in a moment.',
   internal: 'Something went wrong on the server. Nothing was changed; please try again.',
 });
 
