@@ -14,6 +14,7 @@ pub mod message;
 pub mod phase;
 pub mod settings;
 pub mod snapshot;
+pub mod strict;
 
 pub use coach::{QuestionKind, Verdict, classify};
 pub use command::{Command, Report};
