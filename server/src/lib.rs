@@ -9,6 +9,7 @@ pub mod http;
 pub mod hub;
 pub mod logging;
 pub mod metrics;
+pub mod misfit;
 pub mod net;
 pub mod retention;
 pub mod room;
