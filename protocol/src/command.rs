@@ -8,17 +8,22 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{CommitmentId, SeatId, Timestamp};
 use crate::phase::ReportStatus;
 
-/// A participant's command. Tagged by `type` (snake_case); unknown fields are refused.
+/// A participant's command. Tagged by `type` (snake_case); unknown fields are refused, also
+/// by the commands without fields (`strict::no_fields`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Command {
     // ---- any member ----
     /// Acknowledge the circle's norms (at the opening, or on arrival when late).
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     AcknowledgeNorms,
     /// Ask for a turn in the question round; hands are served in the order raised.
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     RaiseHand,
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     LowerHand,
     /// Offer to take a hot seat: appended to the agenda.
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     Volunteer,
 
     // ---- the floor holder ----
@@ -30,8 +35,10 @@ pub enum Command {
         note: Option<String>,
     },
     /// "I'm done": ends a presenting or commitment turn.
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     Done,
     /// Decline this turn (check-in, question round, learnings). Counts as a pass.
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     Pass,
     /// Ask one question (question round). The floor goes to the presenter to answer.
     Ask {
@@ -57,18 +64,24 @@ pub enum Command {
         key: Option<String>,
     },
     /// The presenter chooses to end this hot seat with insight only, without an action.
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     InsightOnly,
 
     // ---- the facilitator ----
     /// Lobby -> opening.
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     Start,
     /// Move to the next step of the meeting.
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     Advance,
     /// Go back one step.
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     Back,
     /// End the current speaker's turn.
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     Skip,
     /// Skip the whole current hot seat (for example: the presenter is absent) and move on.
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     SkipHotSeat,
     /// Hand the floor to a seat now.
     GiveFloor {
@@ -78,15 +91,19 @@ pub enum Command {
     Extend {
         secs: u32,
     },
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     Pause,
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     Resume,
     /// End the meeting now, from any phase.
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     EndMeeting,
     /// The hot seats still to come, in order (members only, no repeats).
     SetAgenda {
         seats: Vec<SeatId>,
     },
     /// Put the upcoming hot seats in a random order.
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     ShuffleAgenda,
     RemoveMember {
         seat: SeatId,

@@ -15,6 +15,7 @@ pub mod phase;
 pub mod seen;
 pub mod settings;
 pub mod snapshot;
+pub mod strict;
 
 pub use coach::{QuestionKind, Verdict, classify};
 pub use command::{Command, Report};

@@ -12,7 +12,7 @@ use crate::phase::Role;
 use crate::seen::Seen;
 use crate::snapshot::Snapshot;
 
-/// A message from a client.
+/// A message from a client. Unknown fields are refused, in every message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ClientMessage {
@@ -35,6 +35,7 @@ pub enum ClientMessage {
         text: String,
     },
     /// Ask for a fresh snapshot (answered with an `update` with no events).
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     Sync,
 }
 

@@ -7,12 +7,7 @@ use hotseat_server::{Config, Server};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "hotseat_server=info".into()),
-        )
-        .init();
+    hotseat_server::logging::init().context("installing the logger")?;
     let config = Config::parse();
     let server = Server::bind(&config)
         .await

@@ -45,10 +45,15 @@ pub fn binary() -> PathBuf {
 impl ServerProcess {
     /// Starts `hotseat` on `data`, on a free port, logging at trace level for our crate.
     pub fn start(data: &Path) -> ServerProcess {
+        ServerProcess::start_logging(data, "hotseat_server=trace")
+    }
+
+    /// Starts `hotseat` on `data` with `RUST_LOG` set to `filter`.
+    pub fn start_logging(data: &Path, filter: &str) -> ServerProcess {
         let mut child = Command::new(binary())
             .args(["--listen", "127.0.0.1:0", "--data"])
             .arg(data)
-            .env("RUST_LOG", "hotseat_server=trace")
+            .env("RUST_LOG", filter)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

@@ -157,32 +157,31 @@ pub async fn create_circle(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
-/// Parses the body, naming the field at fault when it does not fit.
+/// Parses the body, naming the field at fault when it does not fit, and the shape it should
+/// have, never the body's own text (an unknown key or a value sent).
 fn parse(body: &[u8]) -> Result<CreateCircle, ApiError> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(&mut de).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        // serde stops at the first problem, which may come before the JSON itself breaks
-        // (`[1, 2` is a type error at `1`): a body that is not JSON at all is malformed.
-        let is_json = serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok();
-        if !is_json || !matches!(inner.classify(), serde_json::error::Category::Data) {
-            return ApiError::MalformedJson;
-        }
-        // A missing field is reported at its parent; take its name from serde's sentence.
-        let field = missing_field(&inner.to_string())
-            .map(|missing| {
-                if path == "." {
-                    missing
-                } else {
-                    format!("{path}.{missing}")
-                }
-            })
-            .unwrap_or(path);
-        ApiError::InvalidField {
-            field,
-            message: inner.to_string(),
-        }
+    let error = match serde_json::from_slice::<CreateCircle>(body) {
+        Ok(request) => return Ok(request),
+        Err(error) => error,
+    };
+    // serde stops at the first problem, which may come before the JSON itself breaks
+    // (`[1, 2` is a type error at `1`): a body that is not JSON at all is malformed.
+    let value = serde_json::from_slice::<serde_json::Value>(body);
+    let (Ok(value), serde_json::error::Category::Data) = (value, error.classify()) else {
+        return Err(ApiError::MalformedJson);
+    };
+    let (field, message) = match crate::misfit::check_at::<CreateCircle>(&value) {
+        Err((field, misfit)) => (field, format!("The request does not fit: {misfit}.")),
+        // serde_json refuses a duplicate key that a `Value` keeps once.
+        Ok(_) => (String::new(), "The request does not fit.".to_owned()),
+    };
+    Err(ApiError::InvalidField {
+        field: if field.is_empty() {
+            ".".to_owned()
+        } else {
+            field
+        },
+        message,
     })
 }
 
@@ -215,10 +214,4 @@ fn setup_from(request: CreateCircle) -> Result<MeetingSetup, ApiError> {
             text::name(&facilitator).map_err(|e| ApiError::field("facilitator_name", &e))?;
     }
     Ok(setup)
-}
-
-/// "missing field `name` at line 1 column 2" -> "name".
-fn missing_field(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("missing field `")?;
-    rest.split('`').next().map(str::to_owned)
 }

@@ -23,6 +23,7 @@ use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 use super::close_code;
 use super::frame;
 use super::outbound::Outbound;
+use super::parse;
 use super::rate::{TokenBucket, Verdict};
 use super::socket::SocketIo;
 use crate::metrics::Metrics;
@@ -239,18 +240,11 @@ impl Connection {
             Gate::Drop => return None,
             Gate::End(end) => return Some(end),
         }
-        let message = match serde_json::from_str::<ClientMessage>(text) {
+        let message = match parse::client_message(text) {
             Ok(message) => message,
-            Err(error) => {
-                let code = parse_error_code(text, &error);
-                // serde's sentence names the field at fault; it goes only to this client.
-                let reply = ServerMessage::Error {
-                    req: None,
-                    code,
-                    message: format!("{} ({error})", code.default_message()),
-                };
-                self.metrics.error(code);
-                self.reply(&reply);
+            Err(refusal) => {
+                self.metrics.error(refusal.code);
+                self.reply(&refusal.reply());
                 return None;
             }
         };
@@ -475,90 +469,5 @@ fn read_error_end(error: &WsError) -> End {
         WsError::Protocol(ProtocolError::ResetWithoutClosingHandshake) => End::Dropped,
         WsError::Protocol(_) => End::Fail(close_code::PROTOCOL, "protocol violation"),
         _ => End::Dropped,
-    }
-}
-
-/// The `type`s a client may send.
-pub const CLIENT_TYPES: [&str; 4] = ["hello", "act", "check_question", "sync"];
-
-/// Which error a message that did not parse earns: not JSON, an unknown `type`, or a known
-/// type with missing, unknown or wrong fields.
-fn parse_error_code(text: &str, error: &serde_json::Error) -> ErrorCode {
-    use serde_json::error::Category;
-    if !matches!(error.classify(), Category::Data) {
-        return ErrorCode::MalformedJson;
-    }
-    // serde stops at the first problem, which may come before the JSON itself breaks
-    // (`[1, 2` is a type error at `1`): text that is not JSON at all is malformed.
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
-        return ErrorCode::MalformedJson;
-    };
-    let kind = value
-        .get("type")
-        .and_then(|t| t.as_str())
-        .map(str::to_owned);
-    match kind {
-        Some(kind) if !CLIENT_TYPES.contains(&kind.as_str()) => ErrorCode::UnknownMessageType,
-        _ => ErrorCode::InvalidMessage,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn code_for(text: &str) -> ErrorCode {
-        let error = serde_json::from_str::<ClientMessage>(text).expect_err("does not parse");
-        parse_error_code(text, &error)
-    }
-
-    #[test]
-    fn parse_errors_get_the_right_code() {
-        assert_eq!(code_for("{not json"), ErrorCode::MalformedJson);
-        assert_eq!(code_for(""), ErrorCode::MalformedJson);
-        assert_eq!(
-            code_for(r#"{"type":"dance"}"#),
-            ErrorCode::UnknownMessageType
-        );
-        assert_eq!(code_for(r#"{"type":"hello"}"#), ErrorCode::InvalidMessage);
-        assert_eq!(
-            code_for(r#"{"type":"act","command":{"type":"ask"}}"#),
-            ErrorCode::InvalidMessage
-        );
-        assert_eq!(
-            code_for(r#"{"type":"check_question","text":"Why?","x":1}"#),
-            ErrorCode::InvalidMessage
-        );
-        assert_eq!(
-            code_for(r#"{"type":"act","command":{"type":"ask","text":"Why?","x":1}}"#),
-            ErrorCode::InvalidMessage
-        );
-        assert_eq!(
-            code_for(r#"{"type":"hello","protocol":"one","name":"Ana"}"#),
-            ErrorCode::InvalidMessage
-        );
-        assert_eq!(code_for(r#"[1,2]"#), ErrorCode::InvalidMessage);
-        assert_eq!(code_for(r#"[1, 2"#), ErrorCode::MalformedJson);
-        assert_eq!(
-            code_for(r#"{"type":"act","command":{"type":"dance"}"#),
-            ErrorCode::MalformedJson
-        );
-    }
-
-    #[test]
-    fn every_client_type_is_known() {
-        let samples = [
-            r#"{"type":"hello","protocol":1,"name":"Ana"}"#,
-            r#"{"type":"act","command":{"type":"start"}}"#,
-            r#"{"type":"check_question","text":"What?"}"#,
-            r#"{"type":"sync"}"#,
-        ];
-        for (sample, kind) in samples.iter().zip(CLIENT_TYPES) {
-            assert!(
-                serde_json::from_str::<ClientMessage>(sample).is_ok(),
-                "{sample}"
-            );
-            assert!(sample.contains(&format!("\"type\":\"{kind}\"")));
-        }
     }
 }

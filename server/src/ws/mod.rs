@@ -4,6 +4,7 @@
 pub mod connection;
 pub mod frame;
 pub mod outbound;
+pub mod parse;
 pub mod rate;
 mod socket;
 pub mod upgrade;
