@@ -12,6 +12,8 @@ import * as H from './lib/harness.mjs';
 import * as T from './lib/tls.mjs';
 
 const CHROMIUM = process.env.HOTSEAT_CHROMIUM ?? '/usr/bin/chromium';
+/** Circles one client address may create in this run (the tests below create a few each). */
+const CREATE_BURST = 3;
 
 /** @type {string} */
 let dir;
@@ -34,7 +36,10 @@ before(async () => {
   httpPort = await T.freePort();
   site = `https://127.0.0.1:${httpsPort}`;
   mkdirSync(path.join(dir, 'data'));
-  hotseat = await T.startHotseatBehindProxy(path.join(dir, 'data'), backendPort, site);
+  // Behind nginx on this machine: only nginx's address is believed about who the client is.
+  // A tight creation rate shows the server tells clients apart by their real address.
+  hotseat = await T.startHotseatBehindProxy(path.join(dir, 'data'), backendPort, site,
+    ['--trusted-proxies', '127.0.0.1', '--create-rate', `${CREATE_BURST}/1h`]);
   const nginxDir = path.join(dir, 'nginx');
   mkdirSync(nginxDir);
   const conf = T.siteConfig({ httpsPort, httpPort, backendPort, cert: certs.cert, key: certs.key });
@@ -157,4 +162,27 @@ test('through the proxy: a foreign Origin is refused, links are https://, /metri
 
   // The certificate check is real: without the run's CA, Node refuses the site.
   await assert.rejects(T.request(`${site}/healthz`), /self[- ]signed|unable to (get|verify)/i);
+});
+
+test('through the proxy the server sees each client’s own address (per-address limits)', async () => {
+  const ca = certs.caPem;
+  /** @param {string} localAddress */
+  const create = (localAddress) => T.request(`${site}/api/circles`, {
+    ca,
+    localAddress,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'Address circle' }),
+  });
+  // One client (127.0.0.2) uses up its own allowance...
+  for (let i = 0; i < CREATE_BURST; i += 1) {
+    const answer = await create('127.0.0.2');
+    assert.equal(answer.status, 201, answer.body);
+  }
+  const refused = await create('127.0.0.2');
+  assert.equal(refused.status, 429, refused.body);
+  assert.ok(refused.headers['retry-after'], 'a 429 says when to try again');
+  // ...which is not anyone else's: were nginx's own address the client, this would be 429 too.
+  const other = await create('127.0.0.3');
+  assert.equal(other.status, 201, other.body);
 });

@@ -164,13 +164,19 @@ export async function startNginx(dir, site, httpsPort, caPem) {
  * One HTTP(S) request from Node; resolves with the status, headers and body, or, for a
  * WebSocket upgrade the server accepts, status 101 (the socket is closed at once).
  * @param {string} url
- * @param {{ ca?: string, method?: string, headers?: Record<string, string>, body?: string }} [o]
+ * @param {{ ca?: string, method?: string, headers?: Record<string, string>, body?: string,
+ *           localAddress?: string }} [o] `localAddress`: the loopback address to send from
  * @returns {Promise<{ status: number, headers: import('node:http').IncomingHttpHeaders, body: string }>}
  */
 export function request(url, o = {}) {
   const lib = url.startsWith('https:') ? https : http;
   return new Promise((resolve, reject) => {
-    const req = lib.request(url, { method: o.method ?? 'GET', headers: o.headers, ...(o.ca ? { ca: o.ca } : {}) }, (res) => {
+    const req = lib.request(url, {
+      method: o.method ?? 'GET',
+      headers: o.headers,
+      ...(o.ca ? { ca: o.ca } : {}),
+      ...(o.localAddress ? { localAddress: o.localAddress } : {}),
+    }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d) => { body += d; });
@@ -192,10 +198,11 @@ export function request(url, o = {}) {
  * @param {string} data
  * @param {number} port
  * @param {string} publicUrl
+ * @param {string[]} [extra] more flags
  */
-export async function startHotseatBehindProxy(data, port, publicUrl) {
+export async function startHotseatBehindProxy(data, port, publicUrl, extra = []) {
   const bin = path.join(path.resolve(REPO, process.env.CARGO_TARGET_DIR ?? 'target'), 'debug', 'hotseat');
-  const child = spawn(bin, ['--listen', `127.0.0.1:${port}`, '--data', data, '--public-url', publicUrl], {
+  const child = spawn(bin, ['--listen', `127.0.0.1:${port}`, '--data', data, '--public-url', publicUrl, ...extra], {
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'hotseat_server=warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
