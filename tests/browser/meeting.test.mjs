@@ -199,7 +199,8 @@ async function meeting(pages) {
   await B.getByTestId('ask-submit').click();
   await H.waitForMyTurn(A);
   await A.getByTestId('answer').click();
-  await F.getByTestId('question').nth(2).waitFor();
+  // The third answer reaches the facilitator's screen a moment after Ana's click.
+  await F.locator('[data-testid="question"][data-status="answered"]').nth(1).waitFor();
   const statuses = await F.getByTestId('question').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
   assert.deepEqual(statuses, ['answered', 'noted', 'answered']);
   await F.getByTestId('f-mix-open').filter({ hasText: '3' }).waitFor();
