@@ -82,6 +82,10 @@ pub enum ErrorCode {
     // ---- the server ----
     /// The server holds as many live rooms as it may (`--max-rooms`): try again shortly.
     ServerBusy,
+    /// An HTTP request that needs a credential came without an `Authorization: Bearer` header.
+    MissingCredential,
+    /// A `commit` retried with a `key` already used for a different text or due date.
+    KeyReused,
     /// Something went wrong on the server; nothing was changed.
     Internal,
 }
@@ -130,12 +134,18 @@ impl ErrorCode {
             ErrorCode::ServerBusy => {
                 "The server is busy with other circles: please try again in a minute."
             }
+            ErrorCode::MissingCredential => {
+                "This request needs a credential in an Authorization: Bearer header."
+            }
+            ErrorCode::KeyReused => {
+                "That key already names a different commitment; nothing was changed."
+            }
             ErrorCode::Internal => "Something went wrong on the server. Nothing was changed.",
         }
     }
 
     /// Every code, for documentation tests and client tables.
-    pub const ALL: [ErrorCode; 35] = [
+    pub const ALL: [ErrorCode; 37] = [
         ErrorCode::MalformedJson,
         ErrorCode::UnknownMessageType,
         ErrorCode::InvalidMessage,
@@ -170,6 +180,8 @@ impl ErrorCode {
         ErrorCode::AlreadyDone,
         ErrorCode::Stale,
         ErrorCode::ServerBusy,
+        ErrorCode::MissingCredential,
+        ErrorCode::KeyReused,
         ErrorCode::Internal,
     ];
 
@@ -180,7 +192,7 @@ impl ErrorCode {
     }
 }
 
-const CODE_NAMES: [&str; 35] = [
+const CODE_NAMES: [&str; 37] = [
     "malformed_json",
     "unknown_message_type",
     "invalid_message",
@@ -215,6 +227,8 @@ const CODE_NAMES: [&str; 35] = [
     "already_done",
     "stale",
     "server_busy",
+    "missing_credential",
+    "key_reused",
     "internal",
 ];
 

@@ -21,19 +21,48 @@ use hotseat_protocol::{
     QuestionId, QuestionKind, Report, ReportStatus, Role, SeatId, ServerMessage, Snapshot,
     Timestamp, TurnKind, Verdict,
 };
+use hotseat_server::http::api::{CircleCreated, CreateCircle};
+use hotseat_server::store::{CircleCommitment, MemberData};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// The type tags a ```json block may carry, each naming the Rust type it is parsed as.
-const TAGS: [&str; 6] = [
+const TAGS: [&str; 11] = [
     "client_message",
     "server_message",
     "command",
     "event",
     "snapshot",
     "error_code",
+    "create_circle",
+    "circle_created",
+    "member_data",
+    "circle_commitments",
+    "api_error",
 ];
+
+/// An HTTP API error: `{"error": {"code", "field", "message"}}`, nothing else.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ApiError {
+    error: ApiErrorBody,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ApiErrorBody {
+    code: String,
+    field: Option<String>,
+    message: String,
+}
+
+/// `GET /api/circles/{room}/commitments` answers `{"commitments": [...]}`.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CircleCommitments {
+    commitments: Vec<CircleCommitment>,
+}
 
 /// The heading of the section whose table must list every error code (after any section
 /// number, as in "## 8. Error codes").
@@ -193,6 +222,24 @@ fn check_block(tag: &str, body: &str, seen: &mut Seen) -> Result<(), String> {
         }
         "error_code" => {
             round_trip::<ErrorCode>(body)?;
+        }
+        // The HTTP API's bodies. The request type only parses (the server never sends it);
+        // it refuses unknown fields itself, so a misspelt field still fails here.
+        "create_circle" => {
+            serde_json::from_str::<CreateCircle>(body)
+                .map_err(|e| format!("does not parse as a POST /api/circles body: {e}"))?;
+        }
+        "circle_created" => {
+            round_trip::<CircleCreated>(body)?;
+        }
+        "member_data" => {
+            round_trip::<MemberData>(body)?;
+        }
+        "circle_commitments" => {
+            round_trip::<CircleCommitments>(body)?;
+        }
+        "api_error" => {
+            round_trip::<ApiError>(body)?;
         }
         other => {
             return Err(format!(

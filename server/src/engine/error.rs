@@ -50,6 +50,8 @@ pub enum RuleError {
     AlreadyDone(&'static str),
     #[error("the meeting had already moved on; nothing was changed")]
     Stale,
+    #[error("that key already names a different commitment; nothing was changed")]
+    KeyReused,
 }
 
 impl RuleError {
@@ -78,6 +80,7 @@ impl RuleError {
             RuleError::MeetingEnded => ErrorCode::MeetingEnded,
             RuleError::AlreadyDone(_) => ErrorCode::AlreadyDone,
             RuleError::Stale => ErrorCode::Stale,
+            RuleError::KeyReused => ErrorCode::KeyReused,
         }
     }
 }

@@ -335,12 +335,21 @@ impl Meeting {
                 ));
             }
             // A retry of a commitment already recorded: accepted, and nothing new happens.
-            let seen = self
+            // The same key with other words is a client bug, not a retry: keeping either
+            // text silently would lose the other, so it is refused.
+            let earlier = self
                 .commitments
                 .iter()
-                .any(|c| c.seat == actor && c.key.as_deref() == Some(key));
-            if seen {
-                return Ok(());
+                .find(|c| c.seat == actor && c.key.as_deref() == Some(key));
+            if let Some(earlier) = earlier {
+                let same = text::required(raw, COMMITMENT_MAX_CHARS).ok().as_ref()
+                    == Some(&earlier.text)
+                    && text::due_date(due).ok().as_ref() == Some(&earlier.due);
+                return if same {
+                    Ok(())
+                } else {
+                    Err(RuleError::KeyReused)
+                };
             }
         }
         let index = self.require_presenter_in_commitment(actor)?;

@@ -109,7 +109,13 @@ async fn ask_with<T>(
     message: impl FnOnce(String, oneshot::Sender<Result<T, ErrorCode>>) -> RoomMsg,
 ) -> Result<T, Response> {
     let Some(credential) = bearer(headers) else {
-        return Err(refused(StatusCode::UNAUTHORIZED, ErrorCode::InvalidToken));
+        // No credential is not a wrong one: say what is missing, not that a seat was lost.
+        let mut response = refused(StatusCode::UNAUTHORIZED, ErrorCode::MissingCredential);
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            axum::http::HeaderValue::from_static("Bearer"),
+        );
+        return Err(response);
     };
     let (reply, answer) = oneshot::channel();
     ask(state, room, message(credential, reply), answer).await

@@ -70,7 +70,7 @@ pub struct StoredCircle {
 }
 
 /// What storage holds about one member, for their own download.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MemberData {
     pub circle: String,
     pub seat: u32,
@@ -82,7 +82,7 @@ pub struct MemberData {
     pub meetings_attended: Vec<u32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MemberCommitment {
     pub id: u32,
     pub meeting: u32,
@@ -92,7 +92,7 @@ pub struct MemberCommitment {
     pub reports: Vec<MemberReport>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MemberReport {
     pub meeting: u32,
     pub status: ReportStatus,
@@ -100,7 +100,7 @@ pub struct MemberReport {
 }
 
 /// One commitment in the circle's history, with its owner's name while they are a member.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CircleCommitment {
     pub seat: u32,
     /// `None` once the owner has left the circle.
