@@ -105,6 +105,12 @@ impl Server {
         })
     }
 
+    /// Test hook: stops the storage writer thread, as if it had died.
+    #[cfg(feature = "test-hooks")]
+    pub fn halt_storage(&self) {
+        self.state.hub.store().halt();
+    }
+
     pub fn public_url(&self) -> &str {
         &self.state.public_url
     }

@@ -8,6 +8,7 @@ mod pages;
 mod privacy;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{ConnectInfo, Path, Request, State};
@@ -61,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .route("/r/{room}/next-meeting.ics", get(calendar::next_meeting))
         .route("/assets/{*path}", get(pages::asset))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .route("/api/circles", post(api::create_circle))
         .route("/api/circles/{room}", delete(privacy::delete))
@@ -79,6 +81,19 @@ async fn metrics(State(state): State<AppState>) -> Response {
         state.hub.metrics.render(),
     )
         .into_response()
+}
+
+/// Ready to serve: storage takes writes and its writer thread answers within a second.
+/// Unlike `/healthz` (the process lives), a load balancer should stop sending circles here
+/// while this fails. The reason goes to the log, not to the caller.
+async fn readyz(State(state): State<AppState>) -> Response {
+    match state.hub.store().health(Duration::from_secs(1)).await {
+        Ok(()) => "ready".into_response(),
+        Err(error) => {
+            tracing::warn!(%error, "not ready: storage does not take writes");
+            (StatusCode::SERVICE_UNAVAILABLE, "storage unavailable").into_response()
+        }
+    }
 }
 
 /// The WebSocket upgrade. A browser page from another origin is refused before any upgrade;

@@ -1,0 +1,53 @@
+//! Watching a running server: `/readyz` says whether storage takes writes (beside `/healthz`,
+//! which only says the process lives).
+
+use hotseat_server::{Config, Server};
+use hotseat_tests::server::{TestServer, http};
+
+#[tokio::test]
+async fn readyz_answers_200_on_a_healthy_server() {
+    let server = TestServer::start().await;
+    let (status, body) = server.get("/readyz").await;
+    assert_eq!((status, body.trim()), (200, "ready"));
+    // Still ready after real writes went through the writer.
+    server.create_circle("Monday circle").await;
+    let (status, _) = server.get("/readyz").await;
+    assert_eq!(status, 200);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn readyz_fails_when_the_database_file_is_replaced() {
+    let server = TestServer::start().await;
+    server.create_circle("Monday circle").await;
+    // The open connection would keep writing to a file nobody reads again: not ready.
+    for file in ["hotseat.db", "hotseat.db-wal", "hotseat.db-shm"] {
+        let _ = std::fs::remove_file(server.data.join(file));
+    }
+    std::fs::create_dir(server.data.join("hotseat.db")).expect("a directory in its place");
+    let (status, body) = server.get("/readyz").await;
+    assert_eq!(status, 503, "{body}");
+    assert!(
+        !body.contains("hotseat.db"),
+        "the reason is logged, not told: {body}"
+    );
+    let (status, _) = server.get("/healthz").await;
+    assert_eq!(status, 200, "the process itself still lives");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn readyz_fails_once_the_storage_writer_is_gone() {
+    let dir = tempfile::tempdir().expect("a data directory");
+    let mut config = Config::default_for("127.0.0.1:0".parse().expect("address"));
+    config.data = dir.path().to_path_buf();
+    let server = Server::bind(&config).await.expect("server binds");
+    let addr = server.local_addr;
+    server.halt_storage();
+    let task = tokio::spawn(server.run(std::future::pending()));
+    let (status, _) = http(addr, "GET", "/readyz", None, &[]).await;
+    assert_eq!(status, 503);
+    let (status, _) = http(addr, "GET", "/healthz", None, &[]).await;
+    assert_eq!(status, 200);
+    task.abort();
+}
