@@ -52,7 +52,8 @@ impl Server {
             .trim_end_matches('/')
             .into();
         let metrics = Arc::new(Metrics::default());
-        let (store, stored) = Store::open(&config.data)?;
+        let (store, stored) =
+            Store::open_observed(&config.data, metrics.observed.store_commit_seconds.clone())?;
         let hub = Arc::new(Hub::new(
             RoomConfig {
                 grace: config.grace,

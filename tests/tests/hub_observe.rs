@@ -2,7 +2,7 @@
 //! which only says the process lives).
 
 use hotseat_server::{Config, Server};
-use hotseat_tests::server::{TestServer, http};
+use hotseat_tests::server::{TestServer, http, metric_value};
 
 #[tokio::test]
 async fn readyz_answers_200_on_a_healthy_server() {
@@ -50,4 +50,55 @@ async fn readyz_fails_once_the_storage_writer_is_gone() {
     let (status, _) = http(addr, "GET", "/healthz", None, &[]).await;
     assert_eq!(status, 200);
     task.abort();
+}
+
+#[tokio::test]
+async fn metrics_show_build_process_histograms_phases_and_states() {
+    let server = TestServer::start().await;
+    let circle = server.create_circle("Monday circle").await;
+    let (mut facilitator, _) = server.facilitate(&circle).await;
+    let (_member, _) = server.join(&circle.room, "Ana").await;
+    facilitator
+        .act_and_wait(hotseat_protocol::Command::Start)
+        .await
+        .expect("the meeting starts");
+    server
+        .wait_metric("hotseat_rooms_by_phase{phase=\"opening\"}", |v| v == 1.0)
+        .await;
+    let text = server.metrics().await;
+    let value = |series: &str| metric_value(&text, series);
+    assert_eq!(value("hotseat_rooms_by_phase{phase=\"lobby\"}"), Some(0.0));
+    assert_eq!(
+        value("hotseat_connections_by_state{state=\"in_room\"}"),
+        Some(2.0),
+        "{text}"
+    );
+    assert_eq!(
+        value("hotseat_connections_by_state{state=\"joining\"}"),
+        Some(0.0)
+    );
+    assert!(
+        text.lines().any(|l| l.starts_with("hotseat_build_info{")
+            && l.contains(concat!("version=\"", env!("CARGO_PKG_VERSION"), "\""))),
+        "{text}"
+    );
+    for series in [
+        "process_resident_memory_bytes",
+        "process_open_fds",
+        "process_max_fds",
+    ] {
+        assert!(
+            value(series).is_some_and(|v| v > 0.0),
+            "{series} in:\n{text}"
+        );
+    }
+    assert!(value("process_cpu_seconds_total").is_some());
+    assert!(
+        value("hotseat_command_seconds_count").is_some_and(|n| n >= 1.0),
+        "{text}"
+    );
+    assert!(value("hotseat_fanout_seconds_count").is_some_and(|n| n >= 1.0));
+    assert!(value("hotseat_store_commit_seconds_count").is_some_and(|n| n >= 1.0));
+    assert!(text.contains("# TYPE hotseat_command_seconds histogram"));
+    server.shutdown().await;
 }

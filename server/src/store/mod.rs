@@ -188,6 +188,19 @@ impl Store {
     /// Opens (or creates) the database in `dir`, applies migrations, loads what is stored,
     /// and starts the writer.
     pub fn open(dir: &Path) -> Result<(Store, Vec<StoredCircle>), StoreError> {
+        let unobserved = prometheus::Histogram::with_opts(prometheus::HistogramOpts::new(
+            "unobserved",
+            "Commit times nobody reads.",
+        ))
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Store::open_observed(dir, unobserved)
+    }
+
+    /// `open`, timing each batch commit into `commit_seconds`.
+    pub fn open_observed(
+        dir: &Path,
+        commit_seconds: prometheus::Histogram,
+    ) -> Result<(Store, Vec<StoredCircle>), StoreError> {
         std::fs::create_dir_all(dir)?;
         let path = dir.join("hotseat.db");
         let mut conn = sqlite::connect(&path)?;
@@ -196,7 +209,7 @@ impl Store {
         let (tx, rx) = mpsc::unbounded_channel();
         let writer = std::thread::Builder::new()
             .name("hotseat-store".into())
-            .spawn(move || sqlite::writer(conn, rx, &path))?
+            .spawn(move || sqlite::writer(conn, rx, &path, &commit_seconds))?
             .thread()
             .clone();
         Ok((Store { tx, writer }, circles))

@@ -35,7 +35,12 @@ pub fn connect(path: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
-pub fn writer(mut conn: Connection, mut rx: mpsc::UnboundedReceiver<Queued>, path: &Path) {
+pub fn writer(
+    mut conn: Connection,
+    mut rx: mpsc::UnboundedReceiver<Queued>,
+    path: &Path,
+    commit_seconds: &prometheus::Histogram,
+) {
     yield_to_rooms();
     let mut health = Health::new(path);
     let mut full_sync = false;
@@ -60,13 +65,16 @@ pub fn writer(mut conn: Connection, mut rx: mpsc::UnboundedReceiver<Queued>, pat
         }
         loop {
             let full = batch.len() >= BATCH;
+            let started = Instant::now();
             commit(
                 &mut conn,
                 std::mem::take(&mut batch),
                 &mut full_sync,
                 &mut health,
             );
-            pace.committed(Instant::now());
+            let now = Instant::now();
+            commit_seconds.observe((now - started).as_secs_f64());
+            pace.committed(now);
             if health.halted {
                 return;
             }
