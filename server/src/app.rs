@@ -12,7 +12,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::http::{AppState, OriginPolicy, router};
+use crate::http::{AppState, OriginPolicy, metrics_router, router};
 use crate::hub::Hub;
 use crate::metrics::Metrics;
 use crate::net::{SharedListener, SharedTcp};
@@ -39,12 +39,23 @@ pub struct Server {
     state: AppState,
     shutdown_tx: watch::Sender<bool>,
     pub local_addr: SocketAddr,
+    /// `--metrics-listen`, bound: where `/metrics` is served instead of `local_addr`.
+    metrics_listener: Option<TcpListener>,
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 impl Server {
     pub async fn bind(config: &Config) -> Result<Server, ServeError> {
         let listener = TcpListener::bind(config.listen).await?;
         let local_addr = listener.local_addr()?;
+        let metrics_listener = match config.metrics_listen {
+            Some(addr) => Some(TcpListener::bind(addr).await?),
+            None => None,
+        };
+        let metrics_addr = match &metrics_listener {
+            Some(l) => Some(l.local_addr()?),
+            None => None,
+        };
         let public_url: Arc<str> = config
             .public_url
             .clone()
@@ -97,12 +108,15 @@ impl Server {
                 shutdown: shutdown_rx,
                 tracker: TaskTracker::new(),
             },
+            metrics_public: metrics_listener.is_none(),
         };
         Ok(Server {
             listener,
             state,
             shutdown_tx,
             local_addr,
+            metrics_listener,
+            metrics_addr,
         })
     }
 
@@ -125,8 +139,16 @@ impl Server {
             listener,
             state,
             shutdown_tx,
+            metrics_listener,
             ..
         } = self;
+        if let Some(listener) = metrics_listener {
+            spawn_metrics(
+                listener,
+                metrics_router(state.clone()),
+                shutdown_tx.subscribe(),
+            );
+        }
         let tracker = state.conn.tracker.clone();
         let hub = state.hub.clone();
         let app = router(state).into_make_service_with_connect_info::<SharedTcp>();
@@ -149,4 +171,20 @@ impl Server {
         }
         Ok(())
     }
+}
+
+/// Serves `/metrics` on its own listener until shutdown. A failure there is logged and
+/// leaves the public side running: watching the server must not stop it.
+fn spawn_metrics(listener: TcpListener, app: axum::Router, mut shutdown: watch::Receiver<bool>) {
+    tokio::spawn(async move {
+        let stop = async move {
+            let _ = shutdown.wait_for(|stop| *stop).await;
+        };
+        if let Err(error) = axum::serve(listener, app)
+            .with_graceful_shutdown(stop)
+            .await
+        {
+            tracing::error!(%error, "the metrics listener stopped");
+        }
+    });
 }

@@ -62,6 +62,10 @@ pub struct Config {
     /// before it goes back to storage (e.g. `5m`).
     #[arg(long, env = "HOTSEAT_ROOM_IDLE", default_value = "5m", value_parser = humantime::parse_duration)]
     pub room_idle: Duration,
+
+    /// Serve `/metrics` on this address only (e.g. `127.0.0.1:9090`), not on `--listen`.
+    #[arg(long, env = "HOTSEAT_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 impl Config {

@@ -102,3 +102,24 @@ async fn metrics_show_build_process_histograms_phases_and_states() {
     assert!(text.contains("# TYPE hotseat_command_seconds histogram"));
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn metrics_listen_moves_metrics_off_the_public_listener() {
+    let dir = tempfile::tempdir().expect("a data directory");
+    let mut config = Config::default_for("127.0.0.1:0".parse().expect("address"));
+    config.data = dir.path().to_path_buf();
+    config.metrics_listen = Some("127.0.0.1:0".parse().expect("address"));
+    let server = Server::bind(&config).await.expect("server binds");
+    let (public, private) = (server.local_addr, server.metrics_addr.expect("bound"));
+    let task = tokio::spawn(server.run(std::future::pending()));
+    let (status, _) = http(public, "GET", "/metrics", None, &[]).await;
+    assert_eq!(status, 404, "not on the public listener");
+    let (status, _) = http(public, "GET", "/healthz", None, &[]).await;
+    assert_eq!(status, 200, "the rest of the public side is there");
+    let (status, text) = http(private, "GET", "/metrics", None, &[]).await;
+    assert_eq!(status, 200);
+    assert!(text.contains("# TYPE hotseat_rooms_live gauge"), "{text}");
+    let (status, _) = http(private, "GET", "/api/circles", None, &[]).await;
+    assert_eq!(status, 404, "only /metrics on the metrics listener");
+    task.abort();
+}

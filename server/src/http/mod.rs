@@ -34,6 +34,8 @@ pub struct AppState {
     pub public_url: Arc<str>,
     pub origins: Arc<OriginPolicy>,
     pub conn: ConnContext,
+    /// `/metrics` on the public listener (false when `--metrics-listen` gives it its own).
+    pub metrics_public: bool,
 }
 
 impl AppState {
@@ -63,7 +65,6 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/{*path}", get(pages::asset))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
         .route("/api/circles", post(api::create_circle))
         .route("/api/circles/{room}", delete(privacy::delete))
         .route(
@@ -72,7 +73,21 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/circles/{room}/commitments", get(privacy::history))
         .route("/ws/{room}", get(websocket))
+        .merge(if state.metrics_public {
+            metrics_routes()
+        } else {
+            Router::new()
+        })
         .with_state(state)
+}
+
+/// `/metrics` alone, served on `--metrics-listen`.
+pub fn metrics_router(state: AppState) -> Router {
+    metrics_routes().with_state(state)
+}
+
+fn metrics_routes() -> Router<AppState> {
+    Router::new().route("/metrics", get(metrics))
 }
 
 async fn metrics(State(state): State<AppState>) -> Response {
