@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use clap::Parser;
 
+use crate::log_format::LogFormat;
+
 /// Hotseat: the shared table beside a mastermind circle's video call.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "hotseat", version, about)]
@@ -66,6 +68,10 @@ pub struct Config {
     /// Serve `/metrics` on this address only (e.g. `127.0.0.1:9090`), not on `--listen`.
     #[arg(long, env = "HOTSEAT_METRICS_LISTEN")]
     pub metrics_listen: Option<SocketAddr>,
+
+    /// How log lines look on stderr: `text` (for people) or `json` (one object per line).
+    #[arg(long, env = "HOTSEAT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
 }
 
 impl Config {

@@ -7,6 +7,7 @@ pub mod config;
 pub mod engine;
 pub mod http;
 pub mod hub;
+pub mod log_format;
 pub mod metrics;
 pub mod net;
 pub mod retention;

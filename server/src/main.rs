@@ -4,16 +4,19 @@
 use anyhow::Context;
 use clap::Parser;
 use hotseat_server::{Config, Server};
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
+    let config = Config::parse();
+    tracing_subscriber::registry()
+        .with(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "hotseat_server=info".into()),
         )
+        .with(hotseat_server::log_format::layer(config.log_format))
         .init();
-    let config = Config::parse();
     let server = Server::bind(&config)
         .await
         .with_context(|| format!("starting on {}", config.listen))?;
