@@ -349,10 +349,14 @@ async fn flush(out: &Outbound) -> bool {
 async fn finish(out: &Outbound, end: End) {
     match end {
         End::Goodbye(reason, code) => {
+            super::close_log::closing(code, goodbye_text(reason));
             let _ = out.send(&frame::message(&ServerMessage::Goodbye { reason }));
             out.end(Some(&frame::close(code, goodbye_text(reason))));
         }
-        End::Close(code, text) => out.end(Some(&frame::close(code, text))),
+        End::Close(code, text) => {
+            super::close_log::closing(code, text);
+            out.end(Some(&frame::close(code, text)));
+        }
         // Broken or gone: nothing can reach the client any more.
         End::Dropped => return out.end(None),
     }
@@ -393,6 +397,7 @@ fn goodbye_text(reason: GoodbyeReason) -> &'static str {
 /// A read error: an over-size message is answered with 1009; anything else means the socket
 /// is broken.
 fn read_error_end(error: &WsError) -> End {
+    super::close_log::read_failed(error);
     match error {
         WsError::Capacity(_) => End::Close(close_code::TOO_BIG, "message too big"),
         _ => End::Dropped,
