@@ -13,7 +13,7 @@ use tokio_util::task::TaskTracker;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::http::client_addr::TrustedProxies;
-use crate::http::{AppState, EdgePolicy, OriginPolicy, router};
+use crate::http::{AppState, EdgePolicy, OriginPolicy, metrics_router, router};
 use crate::hub::Hub;
 use crate::metrics::Metrics;
 use crate::room::RoomConfig;
@@ -41,12 +41,23 @@ pub struct Server {
     limits: EdgeLimits,
     shutdown_tx: watch::Sender<bool>,
     pub local_addr: SocketAddr,
+    /// `--metrics-listen`, bound: where `/metrics` is served instead of `local_addr`.
+    metrics_listener: Option<TcpListener>,
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 impl Server {
     pub async fn bind(config: &Config) -> Result<Server, ServeError> {
         let listener = TcpListener::bind(config.listen).await?;
         let local_addr = listener.local_addr()?;
+        let metrics_listener = match config.metrics_listen {
+            Some(addr) => Some(TcpListener::bind(addr).await?),
+            None => None,
+        };
+        let metrics_addr = match &metrics_listener {
+            Some(l) => Some(l.local_addr()?),
+            None => None,
+        };
         let public_url: Arc<str> = config
             .public_url
             .clone()
@@ -54,7 +65,8 @@ impl Server {
             .trim_end_matches('/')
             .into();
         let metrics = Arc::new(Metrics::default());
-        let (store, stored) = Store::open(&config.data)?;
+        let (store, stored) =
+            Store::open_observed(&config.data, metrics.observed.store_commit_seconds.clone())?;
         let hub = Arc::new(Hub::new(
             RoomConfig {
                 grace: config.grace,
@@ -104,6 +116,7 @@ impl Server {
                 shutdown: shutdown_rx,
                 tracker: TaskTracker::new(),
             },
+            metrics_public: metrics_listener.is_none(),
         };
         let limits = EdgeLimits {
             header_timeout: config.header_timeout,
@@ -118,7 +131,15 @@ impl Server {
             limits,
             shutdown_tx,
             local_addr,
+            metrics_listener,
+            metrics_addr,
         })
+    }
+
+    /// Test hook: stops the storage writer thread, as if it had died.
+    #[cfg(feature = "test-hooks")]
+    pub fn halt_storage(&self) {
+        self.state.hub.store().halt();
     }
 
     pub fn public_url(&self) -> &str {
@@ -135,8 +156,16 @@ impl Server {
             state,
             limits,
             shutdown_tx,
+            metrics_listener,
             ..
         } = self;
+        if let Some(listener) = metrics_listener {
+            spawn_metrics(
+                listener,
+                metrics_router(state.clone()),
+                shutdown_tx.subscribe(),
+            );
+        }
         let tracker = state.conn.tracker.clone();
         let hub = state.hub.clone();
         let shutdown_rx = state.conn.shutdown.clone();
@@ -158,4 +187,20 @@ impl Server {
         }
         Ok(())
     }
+}
+
+/// Serves `/metrics` on its own listener until shutdown. A failure there is logged and
+/// leaves the public side running: watching the server must not stop it.
+fn spawn_metrics(listener: TcpListener, app: axum::Router, mut shutdown: watch::Receiver<bool>) {
+    tokio::spawn(async move {
+        let stop = async move {
+            let _ = shutdown.wait_for(|stop| *stop).await;
+        };
+        if let Err(error) = axum::serve(listener, app)
+            .with_graceful_shutdown(stop)
+            .await
+        {
+            tracing::error!(%error, "the metrics listener stopped");
+        }
+    });
 }

@@ -17,6 +17,8 @@ pub const DEFAULT_CREATE_RATE: &str = "20/1h";
 /// address reconnecting at once after a restart fit in the burst.
 pub const DEFAULT_UPGRADE_RATE: &str = "60/1m";
 
+use crate::log_format::LogFormat;
+
 /// Hotseat: the shared table beside a mastermind circle's video call.
 #[derive(Debug, Clone, Parser)]
 // `--version` names the commit too (server/build.rs), so a report can say which build ran.
@@ -110,6 +112,14 @@ pub struct Config {
     /// A code people must give to create a circle (for a private server). Default: none.
     #[arg(long, env = "HOTSEAT_CREATE_CODE", hide_env_values = true)]
     pub create_code: Option<CreateCode>,
+
+    /// Serve `/metrics` on this address only (e.g. `127.0.0.1:9090`), not on `--listen`.
+    #[arg(long, env = "HOTSEAT_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
+
+    /// How log lines look on stderr: `text` (for people) or `json` (one object per line).
+    #[arg(long, env = "HOTSEAT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
 }
 
 impl Config {

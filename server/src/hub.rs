@@ -249,6 +249,11 @@ impl Hub {
         handle
     }
 
+    /// The way to storage (for `/readyz`, and test hooks).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
     /// Resolves once every room's live checkpoint and every write queued so far is on disk
     /// (used at shutdown).
     pub async fn flush(&self) {

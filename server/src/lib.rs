@@ -7,6 +7,7 @@ pub mod config;
 pub mod engine;
 pub mod http;
 pub mod hub;
+pub mod log_format;
 pub mod logging;
 pub mod metrics;
 pub mod misfit;

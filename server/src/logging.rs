@@ -11,7 +11,9 @@ use tracing_subscriber::filter::{EnvFilter, FilterExt, Targets};
 use tracing_subscriber::layer::Filter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::{SubscriberInitExt, TryInitError};
-use tracing_subscriber::{Layer, Registry, fmt};
+use tracing_subscriber::{Layer, Registry};
+
+use crate::log_format::{self, LogFormat};
 
 /// What is logged when `RUST_LOG` is unset or does not parse.
 pub const DEFAULT_FILTER: &str = "hotseat_server=info";
@@ -55,12 +57,12 @@ where
     wanted.and(cap())
 }
 
-/// Installs the process's logger (to stdout, as `fmt` does), reading `RUST_LOG`,
-/// and the bridge that brings the `log` crate's records into it.
-pub fn init() -> Result<(), TryInitError> {
+/// Installs the process's logger (on stderr, in `format`: see `log_format`), reading
+/// `RUST_LOG`, and the bridge that brings the `log` crate's records into it.
+pub fn init(format: LogFormat) -> Result<(), TryInitError> {
     let rust_log = std::env::var("RUST_LOG").ok();
     Registry::default()
-        .with(fmt::layer().with_filter(filter(rust_log.as_deref())))
+        .with(log_format::layer(format).with_filter(filter(rust_log.as_deref())))
         .try_init()
 }
 
@@ -89,7 +91,7 @@ mod tests {
         let captured = Captured::default();
         let writer = captured.clone();
         let subscriber = Registry::default().with(
-            fmt::layer()
+            tracing_subscriber::fmt::layer()
                 .with_ansi(false)
                 .with_writer(move || writer.clone())
                 .with_filter(filter(Some(rust_log))),

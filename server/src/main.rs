@@ -7,8 +7,8 @@ use hotseat_server::{Config, Server};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    hotseat_server::logging::init().context("installing the logger")?;
     let config = Config::parse();
+    hotseat_server::logging::init(config.log_format).context("installing the logger")?;
     let server = Server::bind(&config)
         .await
         .with_context(|| format!("starting on {}", config.listen))?;

@@ -12,6 +12,7 @@ mod pages;
 mod privacy;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{ConnectInfo, Path, Request, State};
@@ -40,6 +41,8 @@ pub struct AppState {
     pub origins: Arc<OriginPolicy>,
     pub edge: Arc<EdgePolicy>,
     pub conn: ConnContext,
+    /// `/metrics` on the public listener (false when `--metrics-listen` gives it its own).
+    pub metrics_public: bool,
 }
 
 impl AppState {
@@ -68,7 +71,7 @@ pub fn router(state: AppState) -> Router {
         .route("/r/{room}/next-meeting.ics", get(calendar::next_meeting))
         .route("/assets/{*path}", get(pages::asset))
         .route("/healthz", get(|| async { "ok" }))
-        .route("/metrics", get(metrics))
+        .route("/readyz", get(readyz))
         .route("/api/config", get(api::config))
         .route("/api/circles", post(api::create_circle))
         .route("/api/circles/{room}", delete(privacy::delete))
@@ -78,7 +81,21 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/circles/{room}/commitments", get(privacy::history))
         .route("/ws/{room}", get(websocket))
+        .merge(if state.metrics_public {
+            metrics_routes()
+        } else {
+            Router::new()
+        })
         .with_state(state)
+}
+
+/// `/metrics` alone, served on `--metrics-listen`.
+pub fn metrics_router(state: AppState) -> Router {
+    metrics_routes().with_state(state)
+}
+
+fn metrics_routes() -> Router<AppState> {
+    Router::new().route("/metrics", get(metrics))
 }
 
 async fn metrics(State(state): State<AppState>) -> Response {
@@ -87,6 +104,19 @@ async fn metrics(State(state): State<AppState>) -> Response {
         state.hub.metrics.render(),
     )
         .into_response()
+}
+
+/// Ready to serve: storage takes writes and its writer thread answers within a second.
+/// Unlike `/healthz` (the process lives), a load balancer should stop sending circles here
+/// while this fails. The reason goes to the log, not to the caller.
+async fn readyz(State(state): State<AppState>) -> Response {
+    match state.hub.store().health(Duration::from_secs(1)).await {
+        Ok(()) => "ready".into_response(),
+        Err(error) => {
+            tracing::warn!(%error, "not ready: storage does not take writes");
+            (StatusCode::SERVICE_UNAVAILABLE, "storage unavailable").into_response()
+        }
+    }
 }
 
 /// The WebSocket upgrade. A browser page from another origin is refused before any upgrade,

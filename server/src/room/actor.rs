@@ -23,7 +23,7 @@ use super::{RoomMsg, persist};
 use crate::clock::Clock;
 use crate::engine::Meeting;
 use crate::hub::Registry;
-use crate::metrics::Metrics;
+use crate::metrics::{Metrics, seconds};
 use crate::secret::{self, Secret, log_tag};
 use crate::store::{Op, SeatRecord, Store};
 use crate::ws::frame;
@@ -127,6 +127,11 @@ impl Room {
 
     pub(super) async fn run(mut self) {
         self.metrics.rooms_live.fetch_add(1, Relaxed);
+        // Rooms by phase and connections in rooms, brought up to date after each message
+        // (a comparison; the gauges move only on a change).
+        let mut phase = self.meeting.phase();
+        let mut connected = 0;
+        self.metrics.room_phase(None, Some(phase));
         // The room's one timer, moved only when its instant changes: most messages leave it
         // where it was, and re-registering a timer on every message has its cost.
         let timer = sleep_until(far_future());
@@ -159,10 +164,22 @@ impl Room {
                     }
                 }
             }
+            let now_phase = self.meeting.phase();
+            if now_phase != phase {
+                self.metrics.room_phase(Some(phase), Some(now_phase));
+                phase = now_phase;
+            }
+            let now_connected = self.links.connections().count() as i64;
+            if now_connected != connected {
+                self.metrics.in_room(now_connected - connected);
+                connected = now_connected;
+            }
         }
         if self.checkpoint_due.is_some() {
             self.checkpoint_now();
         }
+        self.metrics.room_phase(Some(phase), None);
+        self.metrics.in_room(-connected);
         self.metrics.rooms_live.fetch_sub(1, Relaxed);
     }
 
@@ -272,7 +289,15 @@ impl Room {
                 req,
                 command,
                 seen,
-            } => self.act(seat, conn, req, &command, seen.as_ref()),
+            } => {
+                // Real time, even under a test's paused clock.
+                let started = std::time::Instant::now();
+                self.act(seat, conn, req, &command, seen.as_ref());
+                self.metrics
+                    .observed
+                    .command_seconds
+                    .observe(seconds(started.elapsed()));
+            }
             RoomMsg::Sync { seat, conn } => {
                 if self.is_current(seat, conn) {
                     let bytes = frame::update(
@@ -621,6 +646,8 @@ impl Room {
         self.last_update_len = bytes.len();
         let mut slow = Vec::new();
         let mut sent = 0;
+        // Timed once per update, never per recipient.
+        let started = std::time::Instant::now();
         for (seat, conn) in self.links.connections() {
             if Some(conn.id) == skip {
                 continue;
@@ -636,6 +663,10 @@ impl Room {
                 Err(SendError::Closed) => {}
             }
         }
+        self.metrics
+            .observed
+            .fanout_seconds
+            .observe(seconds(started.elapsed()));
         self.metrics.updates_sent.fetch_add(sent, Relaxed);
         for seat in slow {
             self.drop_slow(seat);

@@ -5,6 +5,7 @@
 //! PostgreSQL backend would implement the same operations. What members say in a meeting
 //! (questions, learnings, check-in words) is never an operation here: it cannot reach disk.
 
+mod health;
 mod pace;
 mod records;
 mod schema;
@@ -145,6 +146,14 @@ pub enum Query {
         room: String,
         reply: oneshot::Sender<Result<Option<StoredCircle>, String>>,
     },
+    /// Can storage take writes? (`/readyz`): the last commit went through, the database
+    /// file is still the one opened, and the data directory takes a synced write.
+    Health {
+        reply: oneshot::Sender<Result<(), String>>,
+    },
+    /// Test hook: the writer thread ends, as if it had died.
+    #[cfg(feature = "test-hooks")]
+    Halt,
 }
 
 struct Queued {
@@ -179,6 +188,19 @@ impl Store {
     /// Opens (or creates) the database in `dir`, applies migrations, loads what is stored,
     /// and starts the writer.
     pub fn open(dir: &Path) -> Result<(Store, Vec<StoredCircle>), StoreError> {
+        let unobserved = prometheus::Histogram::with_opts(prometheus::HistogramOpts::new(
+            "unobserved",
+            "Commit times nobody reads.",
+        ))
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Store::open_observed(dir, unobserved)
+    }
+
+    /// `open`, timing each batch commit into `commit_seconds`.
+    pub fn open_observed(
+        dir: &Path,
+        commit_seconds: prometheus::Histogram,
+    ) -> Result<(Store, Vec<StoredCircle>), StoreError> {
         std::fs::create_dir_all(dir)?;
         let path = dir.join("hotseat.db");
         let mut conn = sqlite::connect(&path)?;
@@ -187,7 +209,7 @@ impl Store {
         let (tx, rx) = mpsc::unbounded_channel();
         let writer = std::thread::Builder::new()
             .name("hotseat-store".into())
-            .spawn(move || sqlite::writer(conn, rx))?
+            .spawn(move || sqlite::writer(conn, rx, &path, &commit_seconds))?
             .thread()
             .clone();
         Ok((Store { tx, writer }, circles))
@@ -249,6 +271,33 @@ impl Store {
             .await
             .map_err(|_| StoreError::Stopped)?
             .map_err(StoreError::Corrupt)
+    }
+
+    /// Whether storage takes writes, answered by the writer thread within `within` (a
+    /// writer that is gone or stuck counts as not ready).
+    pub async fn health(&self, within: std::time::Duration) -> Result<(), StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.send_waited(Queued {
+            op: None,
+            query: Some(Query::Health { reply }),
+            done: None,
+        })?;
+        match tokio::time::timeout(within, answer).await {
+            Ok(answer) => answer
+                .map_err(|_| StoreError::Stopped)?
+                .map_err(StoreError::Corrupt),
+            Err(_) => Err(StoreError::Stopped),
+        }
+    }
+
+    /// Test hook: stops the writer thread, so a test can see what happens without it.
+    #[cfg(feature = "test-hooks")]
+    pub fn halt(&self) {
+        let _ = self.send_waited(Queued {
+            op: None,
+            query: Some(Query::Halt),
+            done: None,
+        });
     }
 
     /// Resolves once everything queued before it is on disk.

@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tokio::sync::mpsc;
 
+use super::health::Health;
 use super::pace::Pace;
 use super::records::{
     CircleCommitment, CircleRecord, CommitmentRecord, LiveMeeting, MemberCommitment, MemberData,
@@ -34,8 +35,14 @@ pub fn connect(path: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
-pub fn writer(mut conn: Connection, mut rx: mpsc::UnboundedReceiver<Queued>) {
+pub fn writer(
+    mut conn: Connection,
+    mut rx: mpsc::UnboundedReceiver<Queued>,
+    path: &Path,
+    commit_seconds: &prometheus::Histogram,
+) {
     yield_to_rooms();
+    let mut health = Health::new(path);
     let mut full_sync = false;
     let mut pace = Pace::default();
     while let Some(first) = rx.blocking_recv() {
@@ -58,8 +65,19 @@ pub fn writer(mut conn: Connection, mut rx: mpsc::UnboundedReceiver<Queued>) {
         }
         loop {
             let full = batch.len() >= BATCH;
-            commit(&mut conn, std::mem::take(&mut batch), &mut full_sync);
-            pace.committed(Instant::now());
+            let started = Instant::now();
+            commit(
+                &mut conn,
+                std::mem::take(&mut batch),
+                &mut full_sync,
+                &mut health,
+            );
+            let now = Instant::now();
+            commit_seconds.observe((now - started).as_secs_f64());
+            pace.committed(now);
+            if health.halted {
+                return;
+            }
             if !full {
                 break;
             }
@@ -97,7 +115,12 @@ fn yield_to_rooms() {
 }
 
 /// Writes one batch in one transaction, then answers whoever waits on it.
-fn commit(conn: &mut Connection, mut batch: Vec<Queued>, full_sync: &mut bool) {
+fn commit(
+    conn: &mut Connection,
+    mut batch: Vec<Queued>,
+    full_sync: &mut bool,
+    health: &mut Health,
+) {
     // In WAL mode NORMAL already survives a crash of the process (even SIGKILL); only
     // a power cut can lose its last commits. A batch someone waits on (a commitment's
     // ack, an erasure) commits with FULL: fsynced before the answer, and with it
@@ -125,12 +148,13 @@ fn commit(conn: &mut Connection, mut batch: Vec<Queued>, full_sync: &mut bool) {
     if let Err(error) = &result {
         tracing::error!(%error, "storage write failed");
     }
+    health.last_commit = result.clone();
     for queued in batch {
         if let Some(done) = queued.done {
             let _ = done.send(result.clone());
         }
         if let Some(query) = queued.query {
-            answer(conn, query);
+            answer(conn, query, health);
         }
     }
 }
@@ -350,7 +374,7 @@ fn erase_member(
     Ok(())
 }
 
-fn answer(conn: &Connection, query: super::Query) {
+fn answer(conn: &Connection, query: super::Query, health: &mut Health) {
     match query {
         super::Query::Expired {
             now,
@@ -368,6 +392,11 @@ fn answer(conn: &Connection, query: super::Query) {
         super::Query::Circle { room, reply } => {
             let _ = reply.send(load_one(conn, &room).map_err(|e| e.to_string()));
         }
+        super::Query::Health { reply } => {
+            let _ = reply.send(health.check());
+        }
+        #[cfg(feature = "test-hooks")]
+        super::Query::Halt => health.halted = true,
     }
 }
 

@@ -375,6 +375,11 @@ async fn finish(out: &Outbound, end: End, socket: &mut Socket) {
         End::Dropped => return out.end(&[]),
     };
     match &end {
+        End::Goodbye(reason, code) => super::close_log::closing(*code, goodbye_text(*reason)),
+        End::Close(code, text) | End::Fail(code, text) => super::close_log::closing(*code, text),
+        End::Echo(_) | End::Dropped => {}
+    }
+    match &end {
         End::Goodbye(reason, _) => {
             let goodbye = frame::message(&ServerMessage::Goodbye { reason: *reason });
             out.end(&[&goodbye, &close]);
@@ -463,6 +468,7 @@ fn goodbye_text(reason: GoodbyeReason) -> &'static str {
 /// or a close reason) with 1007, any other framing violation with 1002 (RFC 6455, sections
 /// 7.1.7 and 7.4.1); an I/O error or a vanished client means the socket is gone.
 fn read_error_end(error: &WsError) -> End {
+    super::close_log::read_failed(error);
     match error {
         WsError::Capacity(_) => End::Fail(close_code::TOO_BIG, "message too big"),
         WsError::Utf8(_) => End::Fail(close_code::INVALID_DATA, "invalid UTF-8"),

@@ -1,6 +1,7 @@
 //! The WebSocket side: the upgrade handshake, the frames the server writes, the shared
 //! write path into each socket, and one reading task per connection.
 
+mod close_log;
 pub mod connection;
 pub mod frame;
 pub mod outbound;
