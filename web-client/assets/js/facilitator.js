@@ -6,7 +6,8 @@
  * inline (no browser dialogs).
  */
 
-import { h, replaceChildren, setText, show } from './dom.js';
+import { h, replaceChildren, setText, show, copyButton } from './dom.js';
+import { invitationText } from './create.js';
 
 /** @typedef {import('./render.js').ReadyView} ReadyView */
 /** @typedef {NonNullable<ReadyView['facilitator']>} FacilitatorView */
@@ -22,7 +23,8 @@ const TURN_WORDS = /** @type {Record<string, string>} */ ({
 
 /**
  * @param {HTMLElement} container
- * @param {{ send: (command: { type: string, [k: string]: unknown }, origin: string) => void,
+ * @param {{ room: string,
+ *           send: (command: { type: string, [k: string]: unknown }, origin: string) => void,
  *           feedback: ReturnType<typeof import('./feedback.js').createFeedback>,
  *           hasSecret: () => boolean,
  *           deleteCircle: () => Promise<{ ok: true } | { ok: false, sentence: string }> }} deps
@@ -73,6 +75,24 @@ export function createFacilitatorPanel(container, deps) {
     timeUp, normsPending,
     h('div', { class: 'row' }, next),
     h('div', { class: 'row' }, back, skip, skipHotSeat));
+
+  // ---- inviting the members: the links page is gone once the room is open, so the
+  // members' link and the invitation stay at hand here (also after a reload).
+  const membersLink = `${location.origin}/r/${encodeURIComponent(deps.room)}`;
+  const inviteUrl = h('input', {
+    id: 'f-invite-url', type: 'text', readonly: true, testid: 'f-invite-url', 'aria-describedby': 'f-invite-hint',
+  });
+  inviteUrl.value = membersLink;
+  const inviteText = h('textarea', { id: 'f-invite-text', rows: 3, readonly: true, testid: 'f-invite-text' });
+  const invite = section('f-invite', 'Invite the members',
+    h('p', { id: 'f-invite-hint', class: 'hint', text: 'Paste the members’ link or the invitation in the call’s chat. Anyone with it can join with their name.' }),
+    h('div', { class: 'field' },
+      h('label', { for: 'f-invite-url', text: 'Members’ link' }),
+      h('div', { class: 'copy-row' }, inviteUrl, copyButton('Copy link', () => inviteUrl.value, 'f-copy-invite-url'))),
+    h('div', { class: 'field' },
+      h('label', { for: 'f-invite-text', text: 'Invitation for the chat' }),
+      inviteText,
+      h('div', { class: 'row' }, copyButton('Copy invitation', () => inviteText.value, 'f-copy-invitation'))));
 
   // ---- time --------------------------------------------------------------------------
   const pause = button('Pause', 'f-pause', () => send({ type: 'pause' }, 'f-time'));
@@ -226,7 +246,7 @@ export function createFacilitatorPanel(container, deps) {
   escapeCancels(deleteConfirm, deleteNo);
   const circle = section('f-circle', 'The circle', noSecret, deleteRow, deleteConfirm);
 
-  container.append(nextMeeting, flow, time, floor, agenda, people, mix, room, circle);
+  container.append(nextMeeting, flow, time, floor, agenda, people, invite, mix, room, circle);
 
   function redraw() {
     if (last) update(last);
@@ -293,6 +313,10 @@ export function createFacilitatorPanel(container, deps) {
     show(timeUp, Boolean(f.timer?.timeUp));
     show(flow, !f.ended);
 
+    // invite
+    const invitation = invitationText(vm.circleName, membersLink);
+    if (inviteText.value !== invitation) inviteText.value = invitation;
+
     // time
     show(time, Boolean(f.timer) && !f.ended);
     pause.hidden = !f.timer || f.timer.paused;
@@ -348,7 +372,7 @@ export function createFacilitatorPanel(container, deps) {
     show(people, !f.ended);
     if (confirming && confirming.seat != null && !f.members.some((m) => m.id === confirming?.seat)) confirming = null;
     replaceChildren(peopleList, f.members.length === 0
-      ? h('li', { class: 'muted', text: 'No members yet. Share the members’ link in the call’s chat.' })
+      ? h('li', { class: 'muted', text: 'No members yet. Share the members’ link (under “Invite the members”) in the call’s chat.' })
       : f.members.map((m) => h('li', {
         class: `f-person${m.notHeardYet ? ' not-heard' : ''}`, testid: 'f-person', 'data-seat': String(m.id),
       },

@@ -147,6 +147,7 @@ function loadFacilitatorPanel() {
   facilitatorPanelLoading = true;
   import('./facilitator.js').then(({ createFacilitatorPanel }) => {
     facilitatorPanel = createFacilitatorPanel(els.facilitator, {
+      room,
       send,
       feedback,
       hasSecret: () => Boolean(loadRoom(room).facilitatorSecret),
