@@ -63,8 +63,30 @@ export function createFacilitatorPanel(container, deps) {
   // ---- flow --------------------------------------------------------------------------
   const next = button('Next', 'f-next', () => {
     const n = last?.facilitator?.next;
-    if (n) send({ type: n.command }, 'f-flow');
+    if (!n) return;
+    // Out of check-in while members have not had their turn: ask first (so one click, or a
+    // double Enter on "Next: check-in", cannot skip every check-in).
+    if ((last?.facilitator?.pendingCheckIn.length ?? 0) > 0) {
+      show(checkInConfirm, true);
+      checkInStay.focus();
+      return;
+    }
+    send({ type: n.command }, 'f-flow');
   }, 'btn-primary btn-large');
+  const checkInQuestion = h('p', { id: 'f-checkin-q', testid: 'f-checkin-pending' });
+  const checkInGo = button('Move on anyway', 'f-checkin-go', () => {
+    show(checkInConfirm, false);
+    const n = last?.facilitator?.next;
+    if (n) send({ type: n.command }, 'f-flow');
+    next.focus();
+  }, 'btn-primary');
+  const checkInStay = button('Keep checking in', 'f-checkin-stay', () => {
+    show(checkInConfirm, false);
+    next.focus();
+  });
+  const checkInConfirm = h('div', { class: 'confirm confirm-calm', role: 'group', 'aria-labelledby': 'f-checkin-q', testid: 'f-checkin-confirm', hidden: true },
+    checkInQuestion,
+    h('div', { class: 'row' }, checkInGo, checkInStay));
   const back = button('Back one step', 'f-back', () => send({ type: 'back' }, 'f-flow'));
   const skip = button('Skip the speaker', 'f-skip', () => send({ type: 'skip' }, 'f-flow'));
   const skipHotSeat = button('Skip this hot seat', 'f-skip-hot-seat', () => send({ type: 'skip_hot_seat' }, 'f-flow'));
@@ -73,7 +95,7 @@ export function createFacilitatorPanel(container, deps) {
     text: 'Time is up for this step. Extend it, or move on when the circle is ready.' });
   const flow = section('f-flow', 'Run the meeting',
     timeUp, normsPending,
-    h('div', { class: 'row' }, next),
+    h('div', { class: 'row' }, next), checkInConfirm,
     h('div', { class: 'row' }, back, skip, skipHotSeat));
 
   // ---- inviting the members: the links page is gone once the room is open, so the
@@ -181,6 +203,7 @@ export function createFacilitatorPanel(container, deps) {
     h('p', { class: 'hint', text: 'Everyone moves to its opening. This meeting’s summary closes; its commitments stay in the commitment history.' }),
     h('div', { class: 'row' }, startNextYes, startNextNo));
   escapeCancels(startNextConfirm, startNextNo);
+  escapeCancels(checkInConfirm, checkInStay);
   const nextMeeting = section('f-next-meeting', 'The next meeting',
     h('p', { class: 'hint', text: 'When the circle meets again, open its next meeting here: the same members and norms, and its check-in lists the commitments still open.' }),
     startNextRow, startNextConfirm);
@@ -310,6 +333,14 @@ export function createFacilitatorPanel(container, deps) {
     const waiting = vm.phase === 'opening' && f.pendingNorms.length > 0;
     show(normsPending, waiting);
     setText(normsPending, waiting ? `Waiting for the norms to be acknowledged by: ${f.pendingNorms.join(', ')}.` : '');
+    // The question stays true of the room: gone once everyone has checked in or the step moved.
+    if (f.pendingCheckIn.length === 0) {
+      if (!checkInConfirm.hidden && checkInConfirm.contains(document.activeElement)) next.focus();
+      show(checkInConfirm, false);
+    }
+    const pending = f.pendingCheckIn;
+    setText(checkInQuestion, pending.length === 0 ? ''
+      : `${pending.length === 1 ? `${pending[0]} has` : `${listNames(pending)} have`} not checked in yet. Move on to ${f.next?.label.replace(/^Next: /, '') ?? 'the next step'} anyway?`);
     show(timeUp, Boolean(f.timer?.timeUp));
     show(flow, !f.ended);
 
@@ -452,4 +483,12 @@ export function createFacilitatorPanel(container, deps) {
  */
 function plural(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * "Ana", "Ana and Ben", "Ana, Ben and Cleo".
+ * @param {string[]} names
+ */
+function listNames(names) {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }

@@ -468,6 +468,12 @@ export function deriveView(state) {
       notHeardYet: !spoke(seat) && !['lobby', 'opening'].includes(phase),
       canHandOver: seat.present && !(presenterId === seat.id && isHotSeatPhase(phase)),
     })),
+    // Members who have not had their check-in turn: moving on past them asks first.
+    pendingCheckIn: phase === 'check_in'
+      ? s.seats
+        .filter((seat) => seat.role === 'member' && seat.present && !s.check_in.done.includes(seat.id))
+        .map((seat) => seat.name)
+      : [],
     pendingNorms: s.seats
       .filter((seat) => seat.role === 'member' && seat.present && !seat.acknowledged)
       .map((seat) => seat.name),
