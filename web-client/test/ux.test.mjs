@@ -58,3 +58,24 @@ test('check-in: the facilitator knows who has not checked in yet, and nobody onc
   assert.deepEqual(view(FAC, { ...away, check_in: { open_commitments: [], reports: [], notes: [], done: [ANA] } }).facilitator.pendingCheckIn, []);
   assert.deepEqual(view(FAC, snapshot({ phase: 'opening' })).facilitator.pendingCheckIn, []);
 });
+
+test('waiting texts are true of the state: lobby, a complete check-in, a complete learnings round', () => {
+  assert.equal(view(FAC, snapshot({ phase: 'lobby' })).headline, 'The meeting has not started yet: start it when the members are here.');
+  assert.equal(view(ANA, snapshot({ phase: 'lobby' })).headline, 'Waiting for the facilitator to start the meeting.');
+  const done = snapshot({ check_in: { open_commitments: [], reports: [], notes: [], done: [ANA, BEN] } });
+  assert.equal(view(ANA, done).headline, 'Everyone has checked in.');
+  assert.match(view(FAC, done).facilitator.roundComplete, /^Everyone has checked in: move on to closing/);
+  const midway = view(ANA, snapshot({ floor: { seat: BEN, turn: 'check_in' }, check_in: { open_commitments: [], reports: [], notes: [], done: [ANA] } }));
+  assert.equal(midway.round.myCheckInDone, true);
+  assert.equal(midway.round.checkInComplete, false);
+  const learnt = snapshot({
+    phase: 'learnings',
+    agenda: { done: [], current: ANA, upcoming: [] },
+    hot_seat: {
+      index: 0, presenter: ANA, questions: [], mix: { open: 0, closed: 0, advice: 0 },
+      first_round_pending: [], learnings: [], learnings_done: [BEN, ANA], insight_only: false,
+    },
+  });
+  assert.equal(view(BEN, learnt).headline, 'Everyone has shared a learning.');
+  assert.equal(view(FAC, learnt).facilitator.roundComplete, 'Everyone has shared a learning: move on to the commitment when the circle is ready.');
+});

@@ -383,11 +383,26 @@ function guidance(vm) {
   if (!vm.isMember) return '';
   switch (vm.phase) {
     case 'lobby': return 'The meeting has not started yet. The facilitator will open it.';
-    case 'opening': return 'Thank you for acknowledging the norms. Waiting for the others.';
-    case 'check_in': return 'Listen to each check-in. Your turn comes in order.';
-    case 'presenting': return 'Listen actively: no interrupting and no questions yet. Questions come in the next step.';
+    case 'opening':
+      return vm.round.everyoneAcknowledged
+        ? 'Everyone has acknowledged the norms. The facilitator opens the check-in next.'
+        : 'Thank you for acknowledging the norms. Waiting for the others.';
+    case 'check_in':
+      if (vm.round.checkInComplete) return 'Everyone has checked in. The facilitator moves the circle on next.';
+      return vm.round.myCheckInDone
+        ? 'Thank you for checking in. Listen to the others’ check-ins.'
+        : 'Listen to each check-in. Your turn comes in order.';
+    case 'presenting':
+      if (vm.isPresenter) return vm.round.presentingDone ? 'You have finished presenting. The circle’s questions come next.' : '';
+      return vm.round.presentingDone
+        ? `${vm.presenter?.name ?? 'The presenter'} has finished presenting. Questions come in the next step.`
+        : 'Listen actively: no interrupting and no questions yet. Questions come in the next step.';
     case 'questions': return vm.isPresenter ? 'Listen to each question. You answer, or note it, after each one.' : '';
-    case 'learnings': return 'When it is your turn, say what you learned about yourself. The presenter speaks last.';
+    case 'learnings':
+      if (vm.round.learningsComplete) return 'Everyone has shared a learning. The facilitator moves the circle on next.';
+      return vm.round.myLearningDone
+        ? 'Thank you for sharing. Listen to the others’ learnings.'
+        : 'When it is your turn, say what you learned about yourself. The presenter speaks last.';
     case 'commitment': return vm.presenter ? `${vm.presenter.name} is choosing a concrete action to take before the next meeting.` : '';
     case 'closing': return 'Closing: what did you learn today, and what are your next steps?';
     case 'ended': return 'The meeting has ended. When the circle meets again, the facilitator starts the next meeting here and this page follows by itself: keep the link. At its check-in you report back on your commitments.';

@@ -93,8 +93,9 @@ export function createFacilitatorPanel(container, deps) {
   const normsPending = h('p', { class: 'notice', testid: 'f-norms-pending', hidden: true });
   const timeUp = h('p', { class: 'notice notice-warn', testid: 'f-time-up', hidden: true,
     text: 'Time is up for this step. Extend it, or move on when the circle is ready.' });
+  const roundComplete = h('p', { class: 'notice', testid: 'f-round-complete', hidden: true });
   const flow = section('f-flow', 'Run the meeting',
-    timeUp, normsPending,
+    timeUp, normsPending, roundComplete,
     h('div', { class: 'row' }, next), checkInConfirm,
     h('div', { class: 'row' }, back, skip, skipHotSeat));
 
@@ -341,6 +342,8 @@ export function createFacilitatorPanel(container, deps) {
     const pending = f.pendingCheckIn;
     setText(checkInQuestion, pending.length === 0 ? ''
       : `${pending.length === 1 ? `${pending[0]} has` : `${listNames(pending)} have`} not checked in yet. Move on to ${f.next?.label.replace(/^Next: /, '') ?? 'the next step'} anyway?`);
+    show(roundComplete, Boolean(f.roundComplete));
+    setText(roundComplete, f.roundComplete ?? '');
     show(timeUp, Boolean(f.timer?.timeUp));
     show(flow, !f.ended);
 

@@ -239,15 +239,21 @@ function stepper(s) {
  * @param {number | null} me
  */
 function headline(s, me) {
+  const round = roundState(s, me);
+  const mine = s.seats.find((x) => x.id === me);
   const floor = s.floor;
   const presenter = s.agenda.current != null ? nameOf(s, s.agenda.current) : 'The presenter';
   const who = floor ? (floor.seat === me ? 'You' : nameOf(s, floor.seat)) : null;
   const be = who === 'You' ? 'are' : 'is';
   switch (s.phase) {
-    case 'lobby': return 'Waiting for the facilitator to start the meeting.';
+    case 'lobby':
+      return mine?.role === 'facilitator'
+        ? 'The meeting has not started yet: start it when the members are here.'
+        : 'Waiting for the facilitator to start the meeting.';
     case 'opening': return 'Read the circle’s norms together, and acknowledge them to take part.';
     case 'check_in':
-      return who ? `${who} ${be} checking in.` : 'Waiting for the next member to check in.';
+      if (who) return `${who} ${be} checking in.`;
+      return round.checkInComplete ? 'Everyone has checked in.' : 'Nobody has the floor right now.';
     case 'presenting':
       return who ? `${who} ${be} presenting.` : `${presenter} has finished presenting.`;
     case 'questions':
@@ -258,13 +264,36 @@ function headline(s, me) {
       }
       return who ? `${who} ${be} asking a question.` : 'The first round is over: raise your hand to ask another question.';
     case 'learnings':
-      return who ? `${who} ${be} sharing a learning.` : 'Waiting for the next member to share a learning.';
+      if (who) return `${who} ${be} sharing a learning.`;
+      return round.learningsComplete ? 'Everyone has shared a learning.' : 'Nobody has the floor right now.';
     case 'commitment':
       return who ? `${who} ${be} making a commitment.` : `${presenter} has finished the commitment step.`;
     case 'closing': return 'What did we learn today, and what are our next steps?';
     case 'ended': return 'The meeting has ended. Thank you all.';
     default: return '';
   }
+}
+
+/**
+ * Where the round stands, for waiting texts that are true of the state: who has had their
+ * turn (members here and past the norms are the ones the server's rotation serves).
+ * @param {Snapshot} s
+ * @param {number | null} me
+ */
+export function roundState(s, me) {
+  const here = s.seats.filter((x) => x.role === 'member' && x.present);
+  const serving = here.filter((x) => x.acknowledged);
+  const hs = s.hot_seat;
+  const checkedIn = (/** @type {number} */ id) => s.check_in.done.includes(id);
+  const learned = (/** @type {number} */ id) => Boolean(hs && hs.learnings_done.includes(id));
+  return {
+    everyoneAcknowledged: here.length > 0 && here.every((x) => x.acknowledged),
+    myCheckInDone: me != null && checkedIn(me),
+    checkInComplete: s.phase === 'check_in' && s.floor == null && serving.length > 0 && serving.every((x) => checkedIn(x.id)),
+    myLearningDone: me != null && learned(me),
+    learningsComplete: s.phase === 'learnings' && s.floor == null && serving.length > 0 && serving.every((x) => learned(x.id)),
+    presentingDone: s.phase === 'presenting' && s.floor == null,
+  };
 }
 
 /**
@@ -439,8 +468,13 @@ export function deriveView(state) {
 
   const nextAction = facilitatorNext(s);
   const questionsAsked = hotSeat ? hotSeat.questions : [];
+  const round = roundState(s, meId);
   const facilitator = isFacilitator ? {
     next: nextAction,
+    // The cue that the round is complete and it is time to move on.
+    roundComplete: round.checkInComplete ? `Everyone has checked in: move on to ${nextStepLabel(s)} when the circle is ready.`
+      : round.learningsComplete ? `Everyone has shared a learning: move on to the ${nextStepLabel(s)} when the circle is ready.`
+        : null,
     canBack: !['lobby', 'opening', 'ended'].includes(phase),
     canSkip: floor != null && phase !== 'ended',
     skipLabel: floor ? `Skip ${possessive(name(floor.seat))} turn` : 'Skip the speaker',
@@ -579,6 +613,7 @@ export function deriveView(state) {
     } : null,
     actions,
     facilitator,
+    round,
     ended: phase === 'ended',
   };
 }
