@@ -1,9 +1,10 @@
 // The view model's words and guards that issue 15 asks for: who has not checked in yet (the
-// guard on "Next"), and waiting texts that are true of the state they are shown in.
+// guard on "Next"), waiting texts that are true of the state they are shown in, and the
+// situation an error on screen is about.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { initialState, reduce, deriveView } from '../assets/js/state.js';
+import { initialState, reduce, deriveView, situationKey, withStatus } from '../assets/js/state.js';
 
 const FAC = 10;
 const ANA = 1;
@@ -78,4 +79,20 @@ test('waiting texts are true of the state: lobby, a complete check-in, a complet
   });
   assert.equal(view(BEN, learnt).headline, 'Everyone has shared a learning.');
   assert.equal(view(FAC, learnt).facilitator.roundComplete, 'Everyone has shared a learning: move on to the commitment when the circle is ready.');
+});
+
+test('the situation an error is about: the step, floor and choices count; hands and the timer do not', () => {
+  /** @param {object} snap */
+  const key = (snap) => situationKey(reduce(initialState(), {
+    type: 'welcome', protocol: 1, room: 'r', seat: FAC, role: 'facilitator', seat_token: 't', resumed: false, server_time: 1, snapshot: snap,
+  }, 0));
+  const base = snapshot({ floor: { seat: ANA, turn: 'check_in' } });
+  assert.equal(key(base), key({ ...base, version: 9, hands: [BEN], timer: { deadline: 5 } }));
+  assert.notEqual(key(base), key({ ...base, floor: { seat: BEN, turn: 'check_in' } }));
+  assert.notEqual(key(base), key({ ...base, phase: 'presenting' }));
+  const hs = { index: 0, presenter: ANA, questions: [], mix: { open: 0, closed: 0, advice: 0 }, first_round_pending: [], learnings: [], learnings_done: [], insight_only: false };
+  const commitment = { ...base, phase: 'commitment', hot_seat: hs };
+  assert.notEqual(key(commitment), key({ ...commitment, hot_seat: { ...hs, insight_only: true } }));
+  const live = reduce(initialState(), { type: 'welcome', protocol: 1, room: 'r', seat: FAC, role: 'facilitator', seat_token: 't', resumed: false, server_time: 1, snapshot: base }, 0);
+  assert.notEqual(situationKey(live), situationKey(withStatus(live, 'reconnecting', 1)));
 });

@@ -10,7 +10,7 @@
 
 import { byId, h, show, setText, announce, replaceChildren, copyButton, downloadText } from './dom.js';
 import { helloMessage, actMessage, checkQuestionMessage, syncMessage, errorSentence, goodbyeInfo, LIMITS, PHASE_LABELS } from './protocol.js';
-import { initialState, reduce, withStatus, deriveView, floorCameToMe, connectionNotice } from './state.js';
+import { initialState, reduce, withStatus, deriveView, floorCameToMe, connectionNotice, situationKey } from './state.js';
 import { createConnection } from './connection.js';
 import { loadRoom, saveRoom, forgetRoom, forgetRoomEntirely } from './storage.js';
 import { createFeedback } from './feedback.js';
@@ -91,7 +91,7 @@ let lastCheckReq = -1;
 /** The name to join with (also the fallback when a seat token is no longer held). */
 let joinName = loadRoom(room).name ?? '';
 
-const feedback = createFeedback(els.toasts, () => render());
+const feedback = createFeedback(els.toasts, () => render(), () => situationKey(state));
 
 /**
  * Sends a command to the room; its answer (ack or error) comes back to `origin`.
@@ -425,6 +425,7 @@ let lastView = null;
 function render() {
   const vm = deriveView(state);
   lastView = vm;
+  feedback.settle();
   renderBanner();
   if (!vm.ready) return;
   if (screens.room.hidden && state.status === 'live') showScreen('room');

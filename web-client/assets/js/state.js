@@ -619,6 +619,25 @@ export function deriveView(state) {
 }
 
 /**
+ * The room's situation in one string: what an error on screen is about. When it changes (the
+ * step, the floor, the hot seat, a choice like "insight only", a commitment or report made,
+ * who has acknowledged, the connection), an error shown before is no longer true and goes.
+ * Hands and presence are left out: they move often and do not answer an error.
+ * @param {ClientState} state
+ */
+export function situationKey(state) {
+  const s = state.snapshot;
+  if (!s) return state.status;
+  const hs = s.hot_seat;
+  return JSON.stringify([
+    state.status === 'live', s.phase, s.floor, s.agenda.current, s.agenda.upcoming, s.locked,
+    hs ? [hs.index, hs.insight_only, hs.questions.length, hs.learnings_done] : null,
+    s.commitments.length, s.check_in.done, s.check_in.reports.length,
+    s.seats.map((x) => [x.id, x.role, x.acknowledged]),
+  ]);
+}
+
+/**
  * What the connection banner says, or null when there is nothing to say (live, or not yet
  * in the room). A goodbye's reason is given in plain words when the server gave one.
  * @param {ClientState} state
