@@ -592,7 +592,50 @@ function boot() {
     showScreen('join');
     if (memory.name) els.joinName.value = memory.name;
     els.joinName.focus();
+    checkRoomExists();
   }
+}
+
+/**
+ * A mistyped or expired room link is known before anyone types a name: the server answers
+ * `unknown_room` (and closes with 4404) as soon as a socket opens for a room that does not
+ * exist, before any hello. The probe sends nothing and is closed when the join begins or
+ * after a moment (an existing room says nothing until a hello).
+ */
+function checkRoomExists() {
+  /** @type {WebSocket} */
+  let probe;
+  try {
+    probe = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/${encodeURIComponent(room)}`);
+  } catch {
+    return;
+  }
+  let settled = false;
+  const done = () => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    els.joinForm.removeEventListener('submit', done);
+    if (probe.readyState === WebSocket.CONNECTING || probe.readyState === WebSocket.OPEN) probe.close(1000);
+  };
+  const unknown = () => {
+    if (settled || screens.join.hidden) return done();
+    done();
+    message('Room not found', errorSentence('unknown_room'), [h('a', { class: 'btn btn-secondary', href: '/', text: 'Go to the start page' })]);
+  };
+  const timer = setTimeout(done, 3000);
+  els.joinForm.addEventListener('submit', done);
+  probe.addEventListener('message', (event) => {
+    try {
+      const msg = JSON.parse(String(event.data));
+      if (msg && msg.type === 'error' && msg.code === 'unknown_room') unknown();
+    } catch {
+      // not ours to read: the real connection reads the room's messages
+    }
+  });
+  probe.addEventListener('close', (event) => {
+    if (event.code === 4404) unknown();
+  });
 }
 
 boot();
