@@ -58,7 +58,7 @@ export function createActions(container, deps) {
   // ---- norms -------------------------------------------------------------------------
   const normsList = h('ol', { class: 'norms', testid: 'ack-norms-list' });
   const normsIntro = h('p', { class: 'hint' });
-  const norms = panel('norms', 'Our norms', undefined,
+  const norms = panel('norms', 'Read and agree to our norms', undefined,
     normsIntro, normsList,
     h('div', { class: 'row' }, button('I agree to these norms', 'ack-norms', () => send({ type: 'acknowledge_norms' }, 'norms'))));
 
@@ -146,6 +146,13 @@ export function createActions(container, deps) {
     askInput.value = '';
     lastChecked = '';
     show(coachHint, false);
+    // The field and button go off once the question is asked: keep keyboard focus in the
+    // panel (its heading) rather than let it drop to the page.
+    const active = document.activeElement;
+    if (!active || active === document.body || ask.el.contains(active)) {
+      ask.heading.tabIndex = -1;
+      ask.heading.focus();
+    }
   },
   h('p', { class: 'hint', text: 'Open, curious questions help most: what, how, when, what else… One question at a time.' }),
   h('div', { class: 'field' }, h('label', { for: 'ask-input', text: 'Your question' }), askInput),
@@ -252,7 +259,7 @@ export function createActions(container, deps) {
     // norms
     show(norms.el, a.acknowledgeNorms);
     if (a.acknowledgeNorms) {
-      setText(norms.heading, vm.phase === 'opening' ? 'Our norms' : 'Welcome: first, our norms');
+      setText(norms.heading, vm.phase === 'opening' ? 'Read and agree to our norms' : 'Welcome: first, our norms');
       setText(normsIntro, vm.phase === 'opening'
         ? 'Read them together, then acknowledge them to take part.'
         : 'You joined after the opening. Please read the circle’s norms and acknowledge them to take part.');

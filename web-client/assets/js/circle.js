@@ -259,7 +259,7 @@ export function createMyDataPanel(card, deps) {
   const done = h('p', { class: 'notice', role: 'status', testid: 'my-data-done', hidden: true });
   const json = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'download-my-data-json', text: 'Download my data (.json)' });
   const md = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'download-my-data-md', text: 'Download (.md)' });
-  md.setAttribute('aria-label', 'Download my data as Markdown (.md)');
+  md.setAttribute('aria-label', 'Download (.md): my data as Markdown');
   const eraseButton = h('button', { type: 'button', class: 'btn btn-danger-quiet', testid: 'erase-my-data', text: 'Erase my data…' });
   const facilitatorNote = h('p', {
     class: 'hint', testid: 'erase-facilitator-note',

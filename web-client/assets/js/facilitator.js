@@ -391,7 +391,7 @@ export function createFacilitatorPanel(container, deps) {
       const [up, down, remove] = li.querySelectorAll('button');
       up.setAttribute('aria-label', `Move ${name} up`);
       down.setAttribute('aria-label', `Move ${name} down`);
-      remove.setAttribute('aria-label', `Take ${name} off the agenda`);
+      remove.setAttribute('aria-label', `Remove ${name} from the agenda`);
       up.disabled = i === 0;
       down.disabled = i === upcoming.length - 1;
     }

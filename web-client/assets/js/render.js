@@ -238,7 +238,7 @@ export function renderTranscript(box, vm) {
   if ((vm.phase === 'check_in' || ci.notes.length || ci.reports.length) && vm.phase !== 'ended' && vm.phase !== 'closing') {
     if (vm.phase === 'check_in' || !vm.hotSeat) {
       parts.push(h('section', { class: 'card', 'aria-labelledby': 'checkin-title', testid: 'checkin-transcript' },
-        h('h2', { id: 'checkin-title', text: 'Check-in' }),
+        h('h2', { id: 'checkin-title', text: 'Said at check-in' }),
         ci.open.length ? h('h3', { class: 'subheading', text: 'Commitments from last time' }) : null,
         ci.open.length ? h('ul', { class: 'said-list report-list', testid: 'open-commitments' }, ci.open.map((c) => h('li', {
           testid: c.report ? 'report' : 'open-commitment', 'data-id': String(c.id), 'data-status': c.report ? c.report.status : 'open',
@@ -280,7 +280,7 @@ export function renderTranscript(box, vm) {
         : h('p', { class: 'muted', text: vm.phase === 'presenting' ? 'Questions come after the presenting.' : 'No questions yet.' })));
     if (vm.phase === 'learnings' || vm.phase === 'commitment' || hs.learnings.length) {
       parts.push(h('section', { class: 'card', 'aria-labelledby': 'learnings-title', testid: 'learnings' },
-        h('h2', { id: 'learnings-title', text: 'Learnings' }),
+        h('h2', { id: 'learnings-title', text: 'Learnings shared' }),
         hs.learnings.length
           ? h('ul', { class: 'said-list' }, hs.learnings.map((l) => h('li', { testid: 'learning' },
             h('span', { class: 'said-who', text: l.name }),

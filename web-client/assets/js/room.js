@@ -10,7 +10,7 @@
 
 import { byId, h, show, setText, announce, replaceChildren, copyButton, downloadText } from './dom.js';
 import { helloMessage, actMessage, checkQuestionMessage, syncMessage, errorSentence, goodbyeInfo, LIMITS, PHASE_LABELS } from './protocol.js';
-import { initialState, reduce, withStatus, deriveView, floorCameToMe, connectionNotice, situationKey } from './state.js';
+import { initialState, reduce, withStatus, deriveView, floorCameToMe, connectionNotice, situationKey, floorOrPhaseSentence } from './state.js';
 import { createConnection } from './connection.js';
 import { loadRoom, saveRoom, forgetRoom, forgetRoomEntirely } from './storage.js';
 import { createFeedback } from './feedback.js';
@@ -396,6 +396,9 @@ function cue(before, after) {
     const vm = deriveView(after);
     if (vm.ready && vm.yourTurn) {
       announce(els.assertiveLive, `${vm.yourTurn.text}.`);
+      // The step, if it changed too, still gets its one polite sentence.
+      const was = before.snapshot?.phase;
+      if (was && was !== after.snapshot.phase) announce(els.politeLive, `${PHASE_LABELS[after.snapshot.phase] ?? after.snapshot.phase}.`);
       chime();
       els.turnBanner.classList.remove('is-new');
       void els.turnBanner.offsetWidth;
@@ -408,9 +411,9 @@ function cue(before, after) {
     announce(els.politeLive, at != null ? `The next meeting: ${formatMeeting(at)}.` : 'The date of the next meeting was cleared.');
     return;
   }
-  const was = before.snapshot?.phase;
-  if (was && was !== after.snapshot.phase) {
-    announce(els.politeLive, `Now: ${PHASE_LABELS[after.snapshot.phase] ?? after.snapshot.phase}.`);
+  const change = floorOrPhaseSentence(before, after);
+  if (change) {
+    announce(els.politeLive, change);
   } else if (after.events.some((e) => e.type === 'time_up')) {
     announce(els.politeLive, 'Time is up for this step.');
   }
@@ -430,6 +433,7 @@ function render() {
   if (!vm.ready) return;
   if (screens.room.hidden && state.status === 'live') showScreen('room');
   setText(els.circleTitle, vm.circleName);
+  setText(byId('room-heading'), `${vm.circleName}: ${vm.phaseLabel}`);
   document.title = pageTitle(vm);
   screens.room.classList.toggle('is-stale', vm.stale);
   els.actions.disabled = vm.stale;
@@ -563,7 +567,8 @@ function drawSound() {
   const on = isSoundOn();
   els.sound.setAttribute('aria-pressed', String(on));
   setText(els.sound, on ? 'Sound on' : 'Sound off');
-  els.sound.setAttribute('aria-label', on ? 'Chime on my turn: on' : 'Chime on my turn: off');
+  // The visible label is the name (WCAG 2.5.3); what it does is in the title.
+  els.sound.title = 'A chime when it is your turn';
 }
 els.sound.addEventListener('click', () => {
   setSound(!isSoundOn());

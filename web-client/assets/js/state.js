@@ -655,6 +655,30 @@ export function connectionNotice(state) {
 }
 
 /**
+ * One sentence for a screen reader when the floor or the step changed ("Ben has the floor.
+ * Question round."), or null when neither did. The floor coming to me is said elsewhere.
+ * @param {ClientState} before
+ * @param {ClientState} after
+ */
+export function floorOrPhaseSentence(before, after) {
+  const was = before.snapshot;
+  const now = after.snapshot;
+  if (!was || !now) return null;
+  const phaseChanged = was.phase !== now.phase;
+  const f = now.floor;
+  const floorChanged = (was.floor?.seat ?? null) !== (f?.seat ?? null) || (was.floor?.turn ?? null) !== (f?.turn ?? null);
+  if (!phaseChanged && !floorChanged) return null;
+  const parts = [];
+  if (f && (floorChanged || phaseChanged)) {
+    parts.push(f.seat === after.seat ? 'You have the floor.' : `${nameOf(now, f.seat)} has the floor.`);
+  } else if (!f && floorChanged && !phaseChanged) {
+    parts.push('Nobody has the floor.');
+  }
+  if (phaseChanged) parts.push(`${PHASE_LABELS[now.phase] ?? now.phase}.`);
+  return parts.join(' ');
+}
+
+/**
  * True when this update handed me the floor (for the your-turn cue: banner, sound).
  * @param {ClientState} before
  * @param {ClientState} after
