@@ -7,6 +7,7 @@
 
 import { h, replaceChildren, setText, show } from './dom.js';
 import { LIMITS, REPORT_LABELS } from './protocol.js';
+import { createDrafts } from './drafts.js';
 
 /** @typedef {import('./render.js').ReadyView} ReadyView */
 /**
@@ -14,6 +15,7 @@ import { LIMITS, REPORT_LABELS } from './protocol.js';
  *   send: (command: { type: string, [k: string]: unknown }, origin: string) => void,
  *   checkQuestion: (text: string) => void,
  *   feedback: ReturnType<typeof import('./feedback.js').createFeedback>,
+ *   draftScope?: () => string | null,
  * }} ActionDeps
  */
 
@@ -26,6 +28,7 @@ const MIN_CHECK_CHARS = 4;
  */
 export function createActions(container, deps) {
   const { send, feedback } = deps;
+  const drafts = createDrafts(deps.draftScope ?? (() => null));
 
   /**
    * A panel: a card with a heading, its content and an error slot for its requests.
@@ -71,6 +74,7 @@ export function createActions(container, deps) {
   let reportKey = null;
   const checkIn = panel('checkin', 'Your check-in', () => {
     arriveNote.value = '';
+    drafts.clear('checkin');
     reportKey = null;
   },
   h('p', { class: 'hint', text: 'Report back on what you committed to last time, and say how you are arriving today.' }),
@@ -144,6 +148,7 @@ export function createActions(container, deps) {
   let debounce = null;
   const ask = panel('ask', 'Ask a question', () => {
     askInput.value = '';
+    drafts.clear('ask');
     lastChecked = '';
     show(coachHint, false);
     // The field and button go off once the question is asked: keep keyboard focus in the
@@ -188,7 +193,7 @@ export function createActions(container, deps) {
 
   // ---- learning ----------------------------------------------------------------------
   const learningInput = h('textarea', { id: 'learning-input', rows: 2, maxlength: LIMITS.textMax, testid: 'learning-input' });
-  const learning = panel('learning', 'Your learning', () => { learningInput.value = ''; },
+  const learning = panel('learning', 'Your learning', () => { learningInput.value = ''; drafts.clear('learning'); },
     h('p', { class: 'hint', text: 'What did you learn about yourself from this hot seat?' }),
     h('div', { class: 'field' }, h('label', { for: 'learning-input', text: 'What I learned' }), learningInput),
     h('div', { class: 'row' },
@@ -212,6 +217,7 @@ export function createActions(container, deps) {
   const commitDone = button('I’m done', 'commit-done', () => send({ type: 'done' }, 'commit'));
   const commit = panel('commit', 'Your commitment', () => {
     commitText.value = '';
+    drafts.clear('commit');
     commitDue.value = '';
   },
   h('p', { class: 'hint', text: 'Commit to at least one concrete action to take before the next meeting.' }),
@@ -246,6 +252,11 @@ export function createActions(container, deps) {
   const guide = h('section', { class: 'card guide', testid: 'panel-guide', 'aria-live': 'polite' }, guideText);
   container.appendChild(guide);
 
+  drafts.bind(arriveNote, 'checkin');
+  drafts.bind(askInput, 'ask');
+  drafts.bind(learningInput, 'learning');
+  drafts.bind(commitText, 'commit');
+
   /** The panels that belong to a turn, for "go to your turn". */
   const turnPanels = [checkIn.el, presenting.el, ask.el, answer.el, learning.el, commit.el];
 
@@ -253,6 +264,7 @@ export function createActions(container, deps) {
    * @param {ReadyView} vm
    */
   function update(vm) {
+    drafts.restore();
     const a = vm.actions;
     const busy = (/** @type {string} */ origin) => feedback.isBusy(origin);
 

@@ -277,6 +277,7 @@ export function createMyDataPanel(card, deps) {
   const details = h('details', { class: 'my-data', testid: 'my-data' },
     summary,
     h('p', { class: 'hint', text: 'Everything this circle stores about you: your name and role, your commitments with their report-backs, and the meetings you attended.' }),
+    h('p', { class: 'hint', testid: 'drafts-note', text: 'What you have typed but not sent yet is kept only in this browser tab, so a reload does not lose it; it goes once sent, or when you close the tab.' }),
     h('div', { class: 'row' }, json, md),
     h('h3', { class: 'subheading', text: 'Erase my data' }),
     facilitatorNote,

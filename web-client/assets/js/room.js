@@ -136,7 +136,10 @@ function noSeat() {
     sentence: 'This device holds no seat in this circle. Reload the page to join again.' };
 }
 
-const actions = createActions(els.actions, { send, checkQuestion, feedback });
+// Drafts are kept per room and seat, in this tab only (drafts.js).
+const actions = createActions(els.actions, {
+  send, checkQuestion, feedback, draftScope: () => (state.seat != null ? `${room}:${state.seat}` : null),
+});
 // The facilitator's controls are loaded only for the facilitator: members never download them.
 /** @type {ReturnType<typeof import('./facilitator.js').createFacilitatorPanel> | null} */
 let facilitatorPanel = null;
