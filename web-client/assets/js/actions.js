@@ -344,6 +344,10 @@ export function createActions(container, deps) {
 
   return {
     update,
+    /** True when a field of mine holds words not sent yet. */
+    hasTypedWords() {
+      return [arriveNote, askInput, learningInput, commitText].some((el) => el.value.trim() !== '');
+    },
     /**
      * The coach's answer on the draft question: its verdict, and the server's own words
      * for a nudge and an example (one coach, one wording, for every client).

@@ -252,7 +252,11 @@ function onMessage(msg, receivedAt) {
       break;
     case 'error':
       if (before.status === 'live') {
-        feedback.error(msg.req, errorSentence(msg.code, msg.message), msg.code);
+        // Sent from a view a moment behind a skip: say what happened, not "someone else".
+        const afterSkip = skippedMe && ['not_your_turn', 'no_floor', 'stale'].includes(msg.code);
+        feedback.error(msg.req, afterSkip
+          ? 'Your turn was skipped just before this was sent, so it was not. What you typed is still here.'
+          : errorSentence(msg.code, msg.message), afterSkip ? undefined : msg.code);
         // A refusal like this often means our picture of the room is behind: ask for a fresh one.
         // `stale`: the update that moved the meeting on came first; the sync makes sure.
         if (['not_your_turn', 'wrong_phase', 'no_floor', 'unknown_seat', 'stale'].includes(msg.code)) connection.send(syncMessage());
@@ -395,6 +399,13 @@ function message(title, text, buttons) {
  */
 function cue(before, after) {
   if (!after.snapshot) return;
+  if (after.seat != null && after.events.some((e) => e.type === 'turn_skipped' && e.seat === after.seat)) {
+    // Told plainly, with the words kept (issue 15, item 4): the turn was ended for me.
+    skippedMe = true;
+    const kept = actions.hasTypedWords();
+    feedback.toast(`Your turn was skipped, so nothing was sent.${kept ? ' What you typed is still here.' : ''}`, 'info');
+  }
+  if (after.snapshot.floor?.seat === after.seat) skippedMe = false;
   if (floorCameToMe(before, after)) {
     const vm = deriveView(after);
     if (vm.ready && vm.yourTurn) {
@@ -425,6 +436,8 @@ function cue(before, after) {
 // ---- drawing -------------------------------------------------------------------------
 
 let lastPhase = '';
+/** My last turn was skipped and the floor has not come back to me since. */
+let skippedMe = false;
 /** @type {ReturnType<typeof deriveView> | null} */
 let lastView = null;
 
