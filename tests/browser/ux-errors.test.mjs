@@ -54,6 +54,8 @@ test('an error goes when the state it was about has changed', async () => {
     await A.getByTestId('insight-only').click();
     await error.waitFor({ state: 'hidden' });
     await H.facilitatorNext(F, /Closing/);
+    // Item 17: the on-screen summary says so too, as the Markdown does.
+    await F.getByTestId('summary-item-insight').filter({ hasText: 'Ana' }).filter({ hasText: 'insight only' }).waitFor();
     assert.deepEqual(fac.problems.errors, []);
   }, () => pages);
 });

@@ -8,6 +8,7 @@
 import { h, replaceChildren, setText, show } from './dom.js';
 import { LIMITS, REPORT_LABELS } from './protocol.js';
 import { createDrafts } from './drafts.js';
+import { dueLabel } from './schedule.js';
 
 /** @typedef {import('./render.js').ReadyView} ReadyView */
 /**
@@ -105,7 +106,7 @@ export function createActions(container, deps) {
     replaceChildren(reportsBox, commitments.length === 0
       ? h('p', { class: 'muted', text: 'You have no open commitments from an earlier meeting.' })
       : commitments.map((c) => h('fieldset', { class: 'group report', 'data-commitment': String(c.id), testid: 'report-form' },
-        h('legend', {}, 'Your commitment: ', h('span', { class: 'quote', text: c.text }), c.due ? ` (due ${c.due})` : ''),
+        h('legend', {}, 'Your commitment: ', h('span', { class: 'quote', text: c.text }), c.due ? ` (${dueLabel(c.due)})` : ''),
         h('div', { class: 'radio-row' }, Object.entries(REPORT_LABELS).map(([value, label]) => {
           const id = `report-${c.id}-${value}`;
           return h('span', { class: 'radio' },
@@ -323,7 +324,7 @@ export function createActions(container, deps) {
     if (a.commit) {
       replaceChildren(madeList, a.commit.made.map((c) => h('li', { testid: 'commit-made-item' },
         h('span', { class: 'commitment-text', text: c.text }),
-        c.due ? h('span', { class: 'commitment-due', text: `due ${c.due}` }) : null)));
+        c.due ? h('span', { class: 'commitment-due', text: dueLabel(c.due) }) : null)));
       show(madeList, a.commit.made.length > 0);
       insightBtn.hidden = a.commit.insightOnlyChosen || a.commit.made.length > 0;
       show(insightNote, a.commit.insightOnlyChosen);
@@ -364,7 +365,7 @@ export function createActions(container, deps) {
       replaceChildren(coachHint,
         h('p', { class: 'coach-nudge', testid: 'coach-nudge' },
           nudge,
-          verdict.cue ? h('span', { class: 'coach-cue' }, ' (it turns on “', h('strong', { text: verdict.cue }), '”)') : null),
+          verdict.cue ? h('span', { class: 'coach-cue' }, ' (because of “', h('strong', { text: verdict.cue }), '”)') : null),
         example ? h('p', { class: 'coach-example' }, 'For example: ', h('q', { text: example })) : null,
         h('p', { class: 'muted', text: 'You can still ask it as it is.' }));
       coachHint.setAttribute('data-kind', verdict.kind);

@@ -8,6 +8,7 @@
 import { h, replaceChildren, setText, show } from './dom.js';
 import { countdownView } from './countdown.js';
 import { PHASE_LABELS } from './protocol.js';
+import { dueLabel } from './schedule.js';
 
 /** @typedef {ReturnType<typeof import('./state.js').deriveView>} View */
 /** @typedef {Extract<View, { ready: true }>} ReadyView */
@@ -204,7 +205,7 @@ export function renderCommitments(box, vm) {
     ? h('ul', { class: 'commitment-list' }, vm.commitments.map((c) => h('li', { testid: 'commitment', 'data-id': String(c.id) },
       h('span', { class: 'commitment-who', text: c.name }),
       h('span', { class: 'commitment-text', text: c.text }),
-      c.due ? h('span', { class: 'commitment-due', text: `due ${c.due}` }) : null)))
+      c.due ? h('span', { class: 'commitment-due', text: dueLabel(c.due) }) : null)))
     : h('p', { class: 'muted', text: 'No commitments yet in this meeting.' }));
 }
 
@@ -248,7 +249,7 @@ export function renderTranscript(box, vm) {
           ? h('span', { class: `tag tag-report-${c.report.status}`, text: c.report.statusLabel })
           : h('span', { class: 'tag', text: 'not reported yet' }),
         h('span', { class: 'said-text', text: c.text }),
-        c.due ? h('span', { class: 'commitment-due', text: `due ${c.due}` }) : null,
+        c.due ? h('span', { class: 'commitment-due', text: dueLabel(c.due) }) : null,
         c.report?.note ? h('span', { class: 'said-note', testid: 'report-note-text', text: c.report.note }) : null,
         c.report?.notice ? h('span', { class: 'said-note not-kept', testid: 'report-note-not-kept', text: c.report.notice }) : null))) : null,
         ci.open.length ? h('h3', { class: 'subheading', text: 'How everyone arrives' }) : null,

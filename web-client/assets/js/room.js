@@ -21,7 +21,7 @@ import {
 } from './render.js';
 import { buildSummary, summaryFileName, isoDate } from './summary.js';
 import { createScheduleCard, createHistoryPanel, createMyDataPanel } from './circle.js';
-import { formatMeeting } from './schedule.js';
+import { formatMeeting, dueLabel } from './schedule.js';
 import { fetchHistory, fetchMyData, eraseMyData, deleteCircle, myDataFileName } from './privacy.js';
 import { isSoundOn, setSound, chime } from './sound.js';
 
@@ -541,8 +541,13 @@ function renderSummary(vm) {
       ? h('ul', { class: 'commitment-list', testid: 'summary-list' }, vm.commitments.map((c) => h('li', { testid: 'summary-item' },
         h('span', { class: 'commitment-who', text: c.name }),
         h('span', { class: 'commitment-text', text: c.text }),
-        h('span', { class: 'commitment-due', text: c.due ? `due ${c.due}` : 'no due date' }))))
+        h('span', { class: 'commitment-due', text: c.due ? dueLabel(c.due) : 'no due date' }))))
       : h('p', { class: 'muted', text: 'No commitments were made in this meeting.' }),
+    // Hot seats that ended in insight only are part of the record too (as in the Markdown).
+    vm.agenda.done.some((d) => d.outcome === 'insight_only')
+      ? h('ul', { class: 'commitment-list', testid: 'summary-insight-only' }, vm.agenda.done.filter((d) => d.outcome === 'insight_only')
+        .map((d) => h('li', { testid: 'summary-item-insight' }, h('span', { class: 'commitment-who', text: d.name }), h('span', { class: 'commitment-text', text: 'insight only' }))))
+      : null,
     h('div', { class: 'row' },
       copyButton('Copy as Markdown', () => markdown, 'copy-summary'),
       h('button', {
