@@ -253,7 +253,12 @@ function headline(s, me) {
     case 'opening': return 'Read the circle’s norms together, and acknowledge them to take part.';
     case 'check_in':
       if (who) return `${who} ${be} checking in.`;
-      return round.checkInComplete ? 'Everyone has checked in.' : 'Nobody has the floor right now.';
+      if (round.checkInComplete) return 'Everyone has checked in.';
+      if (round.readingNorms.length > 0) {
+        const names = round.readingNorms.map((n) => (mine && n === mine.name ? 'you' : n));
+        return `Waiting for ${names.join(' and ')} to acknowledge the norms and check in.`;
+      }
+      return 'Nobody has the floor right now.';
     case 'presenting':
       return who ? `${who} ${be} presenting.` : `${presenter} has finished presenting.`;
     case 'questions':
@@ -286,10 +291,15 @@ export function roundState(s, me) {
   const hs = s.hot_seat;
   const checkedIn = (/** @type {number} */ id) => s.check_in.done.includes(id);
   const learned = (/** @type {number} */ id) => Boolean(hs && hs.learnings_done.includes(id));
+  // A late joiner reads the norms first; acknowledging them gives them the free floor (the
+  // server fills it after every command), so they check in at the end of the order.
+  const readingNorms = here.filter((x) => !x.acknowledged && !checkedIn(x.id)).map((x) => x.name);
   return {
+    readingNorms,
     everyoneAcknowledged: here.length > 0 && here.every((x) => x.acknowledged),
     myCheckInDone: me != null && checkedIn(me),
-    checkInComplete: s.phase === 'check_in' && s.floor == null && serving.length > 0 && serving.every((x) => checkedIn(x.id)),
+    checkInComplete: s.phase === 'check_in' && s.floor == null && serving.length > 0 && serving.every((x) => checkedIn(x.id)) &&
+      readingNorms.length === 0,
     myLearningDone: me != null && learned(me),
     learningsComplete: s.phase === 'learnings' && s.floor == null && serving.length > 0 && serving.every((x) => learned(x.id)),
     presentingDone: s.phase === 'presenting' && s.floor == null,
