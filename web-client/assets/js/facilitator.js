@@ -94,8 +94,10 @@ export function createFacilitatorPanel(container, deps) {
   const timeUp = h('p', { class: 'notice notice-warn', testid: 'f-time-up', hidden: true,
     text: 'Time is up for this step. Extend it, or move on when the circle is ready.' });
   const roundComplete = h('p', { class: 'notice', testid: 'f-round-complete', hidden: true });
+  const agendaEmpty = h('p', { class: 'notice notice-warn', testid: 'f-agenda-empty', hidden: true,
+    text: 'No hot seats on the agenda yet: after the check-in the meeting would go straight to its closing. Ask who would like a hot seat (members can volunteer now), or add members under “Hot-seat agenda”.' });
   const flow = section('f-flow', 'Run the meeting',
-    timeUp, normsPending, roundComplete,
+    timeUp, normsPending, agendaEmpty, roundComplete,
     h('div', { class: 'row' }, next), checkInConfirm,
     h('div', { class: 'row' }, back, skip, skipHotSeat));
 
@@ -342,6 +344,7 @@ export function createFacilitatorPanel(container, deps) {
     const pending = f.pendingCheckIn;
     setText(checkInQuestion, pending.length === 0 ? ''
       : `${pending.length === 1 ? `${pending[0]} has` : `${listNames(pending)} have`} not checked in yet. Move on to ${f.next?.label.replace(/^Next: /, '') ?? 'the next step'} anyway?`);
+    show(agendaEmpty, f.agendaEmpty);
     show(roundComplete, Boolean(f.roundComplete));
     setText(roundComplete, f.roundComplete ?? '');
     show(timeUp, Boolean(f.timer?.timeUp));

@@ -481,6 +481,9 @@ export function deriveView(state) {
   const round = roundState(s, meId);
   const facilitator = isFacilitator ? {
     next: nextAction,
+    // Before the hot seats, an empty agenda would send the meeting straight to its closing.
+    agendaEmpty: ['lobby', 'opening', 'check_in'].includes(phase) && s.agenda.upcoming.length === 0 &&
+      s.agenda.done.length === 0 && s.agenda.current == null,
     // The cue that the round is complete and it is time to move on.
     roundComplete: round.checkInComplete ? `Everyone has checked in: move on to ${nextStepLabel(s)} when the circle is ready.`
       : round.learningsComplete ? `Everyone has shared a learning: move on to the ${nextStepLabel(s)} when the circle is ready.`
