@@ -44,9 +44,10 @@ test('after a restart the room is back by itself; the stale view is not dimmed',
       });
     }
 
+    const A = people[1].page;
+    const seatBefore = await H.mySeat(A);
     const restarting = server.restart();
     // While the server is away: stale, said so, and drawn at full contrast.
-    const A = people[1].page;
     await A.getByTestId('connection-banner').waitFor();
     await A.locator('.room.is-stale').waitFor({ state: 'attached' });
     const look = await A.evaluate(() => {
@@ -68,6 +69,6 @@ test('after a restart the room is back by itself; the stale view is not dimmed',
     t.diagnostic(`back after the server answered (ms): ${after.join(', ')}`);
     console.log(`ux-restart: pages back ${after.join(', ')} ms after the restarted server was listening`);
     for (const { page } of people) assert.equal(await page.locator('.room.is-stale').count(), 0);
-    assert.equal(await H.mySeat(A), await H.mySeat(A), 'still seated');
+    assert.equal(await H.mySeat(A), seatBefore, 'back in the same seat');
   }, () => pages);
 });
