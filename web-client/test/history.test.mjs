@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { historyView, latestReport, FORMER_MEMBER } from '../assets/js/history.js';
+import { formatDay } from '../assets/js/schedule.js';
 import { fetchHistory, fetchMyData, eraseMyData, deleteCircle, refusalSentence, myDataFileName } from '../assets/js/privacy.js';
 
 /** As `GET /api/circles/{room}/commitments` answers, oldest first. */
@@ -34,7 +35,7 @@ test('each commitment: owner (or a former member), mine, due date and the latest
   const [ben] = view.meetings[0].items;
   assert.deepEqual(
     { owner: ana.owner, isMine: ana.isMine, status: ana.status, label: ana.statusLabel, due: ana.dueLabel, at: ana.reportedLabel },
-    { owner: 'Ana', isMine: true, status: 'partly', label: 'Partly', due: 'due 2031-06-01', at: 'reported at meeting 2' });
+    { owner: 'Ana', isMine: true, status: 'partly', label: 'Partly', due: `due ${formatDay('2031-06-01')}`, at: 'reported at meeting 2' });
   assert.equal(former.owner, FORMER_MEMBER);
   assert.equal(former.ownerKnown, false);
   assert.equal(former.isMine, false);

@@ -7,6 +7,8 @@
 
 import { h, replaceChildren, setText, show } from './dom.js';
 import { LIMITS, REPORT_LABELS } from './protocol.js';
+import { createDrafts } from './drafts.js';
+import { dueLabel } from './schedule.js';
 
 /** @typedef {import('./render.js').ReadyView} ReadyView */
 /**
@@ -14,6 +16,7 @@ import { LIMITS, REPORT_LABELS } from './protocol.js';
  *   send: (command: { type: string, [k: string]: unknown }, origin: string) => void,
  *   checkQuestion: (text: string) => void,
  *   feedback: ReturnType<typeof import('./feedback.js').createFeedback>,
+ *   draftScope?: () => string | null,
  * }} ActionDeps
  */
 
@@ -26,6 +29,7 @@ const MIN_CHECK_CHARS = 4;
  */
 export function createActions(container, deps) {
   const { send, feedback } = deps;
+  const drafts = createDrafts(deps.draftScope ?? (() => null));
 
   /**
    * A panel: a card with a heading, its content and an error slot for its requests.
@@ -58,7 +62,7 @@ export function createActions(container, deps) {
   // ---- norms -------------------------------------------------------------------------
   const normsList = h('ol', { class: 'norms', testid: 'ack-norms-list' });
   const normsIntro = h('p', { class: 'hint' });
-  const norms = panel('norms', 'Our norms', undefined,
+  const norms = panel('norms', 'Read and agree to our norms', undefined,
     normsIntro, normsList,
     h('div', { class: 'row' }, button('I agree to these norms', 'ack-norms', () => send({ type: 'acknowledge_norms' }, 'norms'))));
 
@@ -71,6 +75,7 @@ export function createActions(container, deps) {
   let reportKey = null;
   const checkIn = panel('checkin', 'Your check-in', () => {
     arriveNote.value = '';
+    drafts.clear('checkin');
     reportKey = null;
   },
   h('p', { class: 'hint', text: 'Report back on what you committed to last time, and say how you are arriving today.' }),
@@ -101,7 +106,7 @@ export function createActions(container, deps) {
     replaceChildren(reportsBox, commitments.length === 0
       ? h('p', { class: 'muted', text: 'You have no open commitments from an earlier meeting.' })
       : commitments.map((c) => h('fieldset', { class: 'group report', 'data-commitment': String(c.id), testid: 'report-form' },
-        h('legend', {}, 'Your commitment: ', h('span', { class: 'quote', text: c.text }), c.due ? ` (due ${c.due})` : ''),
+        h('legend', {}, 'Your commitment: ', h('span', { class: 'quote', text: c.text }), c.due ? ` (${dueLabel(c.due)})` : ''),
         h('div', { class: 'radio-row' }, Object.entries(REPORT_LABELS).map(([value, label]) => {
           const id = `report-${c.id}-${value}`;
           return h('span', { class: 'radio' },
@@ -144,8 +149,16 @@ export function createActions(container, deps) {
   let debounce = null;
   const ask = panel('ask', 'Ask a question', () => {
     askInput.value = '';
+    drafts.clear('ask');
     lastChecked = '';
     show(coachHint, false);
+    // The field and button go off once the question is asked: keep keyboard focus in the
+    // panel (its heading) rather than let it drop to the page.
+    const active = document.activeElement;
+    if (!active || active === document.body || ask.el.contains(active)) {
+      ask.heading.tabIndex = -1;
+      ask.heading.focus();
+    }
   },
   h('p', { class: 'hint', text: 'Open, curious questions help most: what, how, when, what else… One question at a time.' }),
   h('div', { class: 'field' }, h('label', { for: 'ask-input', text: 'Your question' }), askInput),
@@ -181,7 +194,7 @@ export function createActions(container, deps) {
 
   // ---- learning ----------------------------------------------------------------------
   const learningInput = h('textarea', { id: 'learning-input', rows: 2, maxlength: LIMITS.textMax, testid: 'learning-input' });
-  const learning = panel('learning', 'Your learning', () => { learningInput.value = ''; },
+  const learning = panel('learning', 'Your learning', () => { learningInput.value = ''; drafts.clear('learning'); },
     h('p', { class: 'hint', text: 'What did you learn about yourself from this hot seat?' }),
     h('div', { class: 'field' }, h('label', { for: 'learning-input', text: 'What I learned' }), learningInput),
     h('div', { class: 'row' },
@@ -205,6 +218,7 @@ export function createActions(container, deps) {
   const commitDone = button('I’m done', 'commit-done', () => send({ type: 'done' }, 'commit'));
   const commit = panel('commit', 'Your commitment', () => {
     commitText.value = '';
+    drafts.clear('commit');
     commitDue.value = '';
   },
   h('p', { class: 'hint', text: 'Commit to at least one concrete action to take before the next meeting.' }),
@@ -239,6 +253,11 @@ export function createActions(container, deps) {
   const guide = h('section', { class: 'card guide', testid: 'panel-guide', 'aria-live': 'polite' }, guideText);
   container.appendChild(guide);
 
+  drafts.bind(arriveNote, 'checkin');
+  drafts.bind(askInput, 'ask');
+  drafts.bind(learningInput, 'learning');
+  drafts.bind(commitText, 'commit');
+
   /** The panels that belong to a turn, for "go to your turn". */
   const turnPanels = [checkIn.el, presenting.el, ask.el, answer.el, learning.el, commit.el];
 
@@ -246,13 +265,14 @@ export function createActions(container, deps) {
    * @param {ReadyView} vm
    */
   function update(vm) {
+    drafts.restore();
     const a = vm.actions;
     const busy = (/** @type {string} */ origin) => feedback.isBusy(origin);
 
     // norms
     show(norms.el, a.acknowledgeNorms);
     if (a.acknowledgeNorms) {
-      setText(norms.heading, vm.phase === 'opening' ? 'Our norms' : 'Welcome: first, our norms');
+      setText(norms.heading, vm.phase === 'opening' ? 'Read and agree to our norms' : 'Welcome: first, our norms');
       setText(normsIntro, vm.phase === 'opening'
         ? 'Read them together, then acknowledge them to take part.'
         : 'You joined after the opening. Please read the circle’s norms and acknowledge them to take part.');
@@ -304,7 +324,7 @@ export function createActions(container, deps) {
     if (a.commit) {
       replaceChildren(madeList, a.commit.made.map((c) => h('li', { testid: 'commit-made-item' },
         h('span', { class: 'commitment-text', text: c.text }),
-        c.due ? h('span', { class: 'commitment-due', text: `due ${c.due}` }) : null)));
+        c.due ? h('span', { class: 'commitment-due', text: dueLabel(c.due) }) : null)));
       show(madeList, a.commit.made.length > 0);
       insightBtn.hidden = a.commit.insightOnlyChosen || a.commit.made.length > 0;
       show(insightNote, a.commit.insightOnlyChosen);
@@ -325,6 +345,10 @@ export function createActions(container, deps) {
 
   return {
     update,
+    /** True when a field of mine holds words not sent yet. */
+    hasTypedWords() {
+      return [arriveNote, askInput, learningInput, commitText].some((el) => el.value.trim() !== '');
+    },
     /**
      * The coach's answer on the draft question: its verdict, and the server's own words
      * for a nudge and an example (one coach, one wording, for every client).
@@ -341,7 +365,7 @@ export function createActions(container, deps) {
       replaceChildren(coachHint,
         h('p', { class: 'coach-nudge', testid: 'coach-nudge' },
           nudge,
-          verdict.cue ? h('span', { class: 'coach-cue' }, ' (it turns on “', h('strong', { text: verdict.cue }), '”)') : null),
+          verdict.cue ? h('span', { class: 'coach-cue' }, ' (because of “', h('strong', { text: verdict.cue }), '”)') : null),
         example ? h('p', { class: 'coach-example' }, 'For example: ', h('q', { text: example })) : null,
         h('p', { class: 'muted', text: 'You can still ask it as it is.' }));
       coachHint.setAttribute('data-kind', verdict.kind);
@@ -383,11 +407,26 @@ function guidance(vm) {
   if (!vm.isMember) return '';
   switch (vm.phase) {
     case 'lobby': return 'The meeting has not started yet. The facilitator will open it.';
-    case 'opening': return 'Thank you for acknowledging the norms. Waiting for the others.';
-    case 'check_in': return 'Listen to each check-in. Your turn comes in order.';
-    case 'presenting': return 'Listen actively: no interrupting and no questions yet. Questions come in the next step.';
+    case 'opening':
+      return vm.round.everyoneAcknowledged
+        ? 'Everyone has acknowledged the norms. The facilitator opens the check-in next.'
+        : 'Thank you for acknowledging the norms. Waiting for the others.';
+    case 'check_in':
+      if (vm.round.checkInComplete) return 'Everyone has checked in. The facilitator moves the circle on next.';
+      return vm.round.myCheckInDone
+        ? 'Thank you for checking in. Listen to the others’ check-ins.'
+        : 'Listen to each check-in. Your turn comes in order.';
+    case 'presenting':
+      if (vm.isPresenter) return vm.round.presentingDone ? 'You have finished presenting. The circle’s questions come next.' : '';
+      return vm.round.presentingDone
+        ? `${vm.presenter?.name ?? 'The presenter'} has finished presenting. Questions come in the next step.`
+        : 'Listen actively: no interrupting and no questions yet. Questions come in the next step.';
     case 'questions': return vm.isPresenter ? 'Listen to each question. You answer, or note it, after each one.' : '';
-    case 'learnings': return 'When it is your turn, say what you learned about yourself. The presenter speaks last.';
+    case 'learnings':
+      if (vm.round.learningsComplete) return 'Everyone has shared a learning. The facilitator moves the circle on next.';
+      return vm.round.myLearningDone
+        ? 'Thank you for sharing. Listen to the others’ learnings.'
+        : 'When it is your turn, say what you learned about yourself. The presenter speaks last.';
     case 'commitment': return vm.presenter ? `${vm.presenter.name} is choosing a concrete action to take before the next meeting.` : '';
     case 'closing': return 'Closing: what did you learn today, and what are your next steps?';
     case 'ended': return 'The meeting has ended. When the circle meets again, the facilitator starts the next meeting here and this page follows by itself: keep the link. At its check-in you report back on your commitments.';

@@ -259,7 +259,7 @@ export function createMyDataPanel(card, deps) {
   const done = h('p', { class: 'notice', role: 'status', testid: 'my-data-done', hidden: true });
   const json = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'download-my-data-json', text: 'Download my data (.json)' });
   const md = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'download-my-data-md', text: 'Download (.md)' });
-  md.setAttribute('aria-label', 'Download my data as Markdown (.md)');
+  md.setAttribute('aria-label', 'Download (.md): my data as Markdown');
   const eraseButton = h('button', { type: 'button', class: 'btn btn-danger-quiet', testid: 'erase-my-data', text: 'Erase my data…' });
   const facilitatorNote = h('p', {
     class: 'hint', testid: 'erase-facilitator-note',
@@ -277,6 +277,7 @@ export function createMyDataPanel(card, deps) {
   const details = h('details', { class: 'my-data', testid: 'my-data' },
     summary,
     h('p', { class: 'hint', text: 'Everything this circle stores about you: your name and role, your commitments with their report-backs, and the meetings you attended.' }),
+    h('p', { class: 'hint', testid: 'drafts-note', text: 'What you have typed but not sent yet is kept only in this browser tab, so a reload does not lose it; it goes once sent, or when you close the tab.' }),
     h('div', { class: 'row' }, json, md),
     h('h3', { class: 'subheading', text: 'Erase my data' }),
     facilitatorNote,

@@ -22,6 +22,14 @@ const CLOSE_GOODBYES = /** @type {Record<number, string>} */ ({ 4001: 'removed',
 const HELLO_TIMEOUT_MS = 10_000;
 /** A `goodbye: rate_limited` waits at least this many backoff steps. */
 const RATE_LIMITED_ATTEMPT = 4;
+/**
+ * After `goodbye: server_restarting` the server is back within seconds: the first retry as
+ * usual (0.1 to 0.5 s), then every 0.1 to 1 s (full jitter, so the room's browsers spread
+ * out) for this many attempts, so a page is back within about a second of the server
+ * answering, however long the restart took; then the usual backoff.
+ */
+const RESTART_BACKOFF = Object.freeze({ baseMs: 500, capMs: 1000, minMs: 100 });
+const RESTART_FAST_ATTEMPTS = 60;
 /** Errors to a `hello` that are worth retrying; the others need the person. */
 const RETRYABLE_HELLO_ERRORS = new Set(['rate_limited', 'internal']);
 
@@ -65,6 +73,8 @@ export function createConnection(options) {
   let goodbye = null;
   /** @type {string | null} */
   let helloError = null;
+  /** The server said it is restarting: retry promptly until back. */
+  let restarting = false;
 
   function clearTimers() {
     if (retryTimer != null) clearTimer(retryTimer);
@@ -107,6 +117,7 @@ export function createConnection(options) {
       if (msg.type === 'welcome') {
         joined = true;
         attempt = 0;
+        restarting = false;
         if (helloTimer != null) clearTimer(helloTimer);
         helloTimer = null;
         options.onMessage(msg, receivedAt);
@@ -143,12 +154,15 @@ export function createConnection(options) {
         return;
       }
       if (goodbye === 'rate_limited') attempt = Math.max(attempt, RATE_LIMITED_ATTEMPT);
+      if (goodbye === 'server_restarting') restarting = true;
       scheduleRetry();
     };
   }
 
   function scheduleRetry() {
-    const delay = backoffDelay(attempt, random);
+    const delay = restarting && attempt < RESTART_FAST_ATTEMPTS
+      ? backoffDelay(Math.min(attempt, 1), random, RESTART_BACKOFF)
+      : backoffDelay(attempt, random);
     attempt += 1;
     options.onStatus('reconnecting', attempt);
     retryTimer = setTimer(() => {
@@ -162,6 +176,7 @@ export function createConnection(options) {
     start() {
       stopped = false;
       attempt = 0;
+      restarting = false;
       open();
     },
     /** Closes for good (until `start`). */

@@ -150,9 +150,13 @@ export async function copyText(text) {
  */
 export function copyButton(label, getText, testid) {
   const button = h('button', { type: 'button', class: 'btn btn-secondary', testid, text: label });
+  // A button's new text is not read out: a status region beside it says "Copied".
+  const status = h('span', { class: 'sr-only', role: 'status', testid: `${testid}-status` });
   button.addEventListener('click', async () => {
+    if (!status.isConnected) button.after(status);
     const ok = await copyText(getText());
     button.textContent = ok ? 'Copied' : 'Copy failed: select and copy by hand';
+    announce(status, ok ? 'Copied' : 'Copy failed: select and copy by hand');
     button.setAttribute('data-copied', ok ? 'yes' : 'no');
     setTimeout(() => {
       button.textContent = label;

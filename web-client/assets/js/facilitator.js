@@ -6,7 +6,8 @@
  * inline (no browser dialogs).
  */
 
-import { h, replaceChildren, setText, show } from './dom.js';
+import { h, replaceChildren, setText, show, copyButton } from './dom.js';
+import { invitationText } from './create.js';
 
 /** @typedef {import('./render.js').ReadyView} ReadyView */
 /** @typedef {NonNullable<ReadyView['facilitator']>} FacilitatorView */
@@ -22,7 +23,8 @@ const TURN_WORDS = /** @type {Record<string, string>} */ ({
 
 /**
  * @param {HTMLElement} container
- * @param {{ send: (command: { type: string, [k: string]: unknown }, origin: string) => void,
+ * @param {{ room: string,
+ *           send: (command: { type: string, [k: string]: unknown }, origin: string) => void,
  *           feedback: ReturnType<typeof import('./feedback.js').createFeedback>,
  *           hasSecret: () => boolean,
  *           deleteCircle: () => Promise<{ ok: true } | { ok: false, sentence: string }> }} deps
@@ -61,18 +63,61 @@ export function createFacilitatorPanel(container, deps) {
   // ---- flow --------------------------------------------------------------------------
   const next = button('Next', 'f-next', () => {
     const n = last?.facilitator?.next;
-    if (n) send({ type: n.command }, 'f-flow');
+    if (!n) return;
+    // Out of check-in while members have not had their turn: ask first (so one click, or a
+    // double Enter on "Next: check-in", cannot skip every check-in).
+    if ((last?.facilitator?.pendingCheckIn.length ?? 0) > 0) {
+      show(checkInConfirm, true);
+      checkInStay.focus();
+      return;
+    }
+    send({ type: n.command }, 'f-flow');
   }, 'btn-primary btn-large');
+  const checkInQuestion = h('p', { id: 'f-checkin-q', testid: 'f-checkin-pending' });
+  const checkInGo = button('Move on anyway', 'f-checkin-go', () => {
+    show(checkInConfirm, false);
+    const n = last?.facilitator?.next;
+    if (n) send({ type: n.command }, 'f-flow');
+    next.focus();
+  }, 'btn-primary');
+  const checkInStay = button('Keep checking in', 'f-checkin-stay', () => {
+    show(checkInConfirm, false);
+    next.focus();
+  });
+  const checkInConfirm = h('div', { class: 'confirm confirm-calm', role: 'group', 'aria-labelledby': 'f-checkin-q', testid: 'f-checkin-confirm', hidden: true },
+    checkInQuestion,
+    h('div', { class: 'row' }, checkInGo, checkInStay));
   const back = button('Back one step', 'f-back', () => send({ type: 'back' }, 'f-flow'));
   const skip = button('Skip the speaker', 'f-skip', () => send({ type: 'skip' }, 'f-flow'));
   const skipHotSeat = button('Skip this hot seat', 'f-skip-hot-seat', () => send({ type: 'skip_hot_seat' }, 'f-flow'));
   const normsPending = h('p', { class: 'notice', testid: 'f-norms-pending', hidden: true });
   const timeUp = h('p', { class: 'notice notice-warn', testid: 'f-time-up', hidden: true,
     text: 'Time is up for this step. Extend it, or move on when the circle is ready.' });
+  const roundComplete = h('p', { class: 'notice', testid: 'f-round-complete', hidden: true });
+  const agendaEmpty = h('p', { class: 'notice notice-warn', testid: 'f-agenda-empty', hidden: true,
+    text: 'No hot seats on the agenda yet: after the check-in the meeting would go straight to its closing. Ask who would like a hot seat (members can volunteer now), or add members under “Hot-seat agenda”.' });
   const flow = section('f-flow', 'Run the meeting',
-    timeUp, normsPending,
-    h('div', { class: 'row' }, next),
+    timeUp, normsPending, agendaEmpty, roundComplete,
+    h('div', { class: 'row' }, next), checkInConfirm,
     h('div', { class: 'row' }, back, skip, skipHotSeat));
+
+  // ---- inviting the members: the links page is gone once the room is open, so the
+  // members' link and the invitation stay at hand here (also after a reload).
+  const membersLink = `${location.origin}/r/${encodeURIComponent(deps.room)}`;
+  const inviteUrl = h('input', {
+    id: 'f-invite-url', type: 'text', readonly: true, testid: 'f-invite-url', 'aria-describedby': 'f-invite-hint',
+  });
+  inviteUrl.value = membersLink;
+  const inviteText = h('textarea', { id: 'f-invite-text', rows: 3, readonly: true, testid: 'f-invite-text' });
+  const invite = section('f-invite', 'Invite the members',
+    h('p', { id: 'f-invite-hint', class: 'hint', text: 'Paste the members’ link or the invitation in the call’s chat. Anyone with it can join with their name.' }),
+    h('div', { class: 'field' },
+      h('label', { for: 'f-invite-url', text: 'Members’ link' }),
+      h('div', { class: 'copy-row' }, inviteUrl, copyButton('Copy link', () => inviteUrl.value, 'f-copy-invite-url'))),
+    h('div', { class: 'field' },
+      h('label', { for: 'f-invite-text', text: 'Invitation for the chat' }),
+      inviteText,
+      h('div', { class: 'row' }, copyButton('Copy invitation', () => inviteText.value, 'f-copy-invitation'))));
 
   // ---- time --------------------------------------------------------------------------
   const pause = button('Pause', 'f-pause', () => send({ type: 'pause' }, 'f-time'));
@@ -161,6 +206,7 @@ export function createFacilitatorPanel(container, deps) {
     h('p', { class: 'hint', text: 'Everyone moves to its opening. This meeting’s summary closes; its commitments stay in the commitment history.' }),
     h('div', { class: 'row' }, startNextYes, startNextNo));
   escapeCancels(startNextConfirm, startNextNo);
+  escapeCancels(checkInConfirm, checkInStay);
   const nextMeeting = section('f-next-meeting', 'The next meeting',
     h('p', { class: 'hint', text: 'When the circle meets again, open its next meeting here: the same members and norms, and its check-in lists the commitments still open.' }),
     startNextRow, startNextConfirm);
@@ -226,7 +272,7 @@ export function createFacilitatorPanel(container, deps) {
   escapeCancels(deleteConfirm, deleteNo);
   const circle = section('f-circle', 'The circle', noSecret, deleteRow, deleteConfirm);
 
-  container.append(nextMeeting, flow, time, floor, agenda, people, mix, room, circle);
+  container.append(nextMeeting, flow, time, floor, agenda, people, invite, mix, room, circle);
 
   function redraw() {
     if (last) update(last);
@@ -290,8 +336,23 @@ export function createFacilitatorPanel(container, deps) {
     const waiting = vm.phase === 'opening' && f.pendingNorms.length > 0;
     show(normsPending, waiting);
     setText(normsPending, waiting ? `Waiting for the norms to be acknowledged by: ${f.pendingNorms.join(', ')}.` : '');
+    // The question stays true of the room: gone once everyone has checked in or the step moved.
+    if (f.pendingCheckIn.length === 0) {
+      if (!checkInConfirm.hidden && checkInConfirm.contains(document.activeElement)) next.focus();
+      show(checkInConfirm, false);
+    }
+    const pending = f.pendingCheckIn;
+    setText(checkInQuestion, pending.length === 0 ? ''
+      : `${pending.length === 1 ? `${pending[0]} has` : `${listNames(pending)} have`} not checked in yet. Move on to ${f.next?.label.replace(/^Next: /, '') ?? 'the next step'} anyway?`);
+    show(agendaEmpty, f.agendaEmpty);
+    show(roundComplete, Boolean(f.roundComplete));
+    setText(roundComplete, f.roundComplete ?? '');
     show(timeUp, Boolean(f.timer?.timeUp));
     show(flow, !f.ended);
+
+    // invite
+    const invitation = invitationText(vm.circleName, membersLink);
+    if (inviteText.value !== invitation) inviteText.value = invitation;
 
     // time
     show(time, Boolean(f.timer) && !f.ended);
@@ -333,7 +394,7 @@ export function createFacilitatorPanel(container, deps) {
       const [up, down, remove] = li.querySelectorAll('button');
       up.setAttribute('aria-label', `Move ${name} up`);
       down.setAttribute('aria-label', `Move ${name} down`);
-      remove.setAttribute('aria-label', `Take ${name} off the agenda`);
+      remove.setAttribute('aria-label', `Remove ${name} from the agenda`);
       up.disabled = i === 0;
       down.disabled = i === upcoming.length - 1;
     }
@@ -348,7 +409,7 @@ export function createFacilitatorPanel(container, deps) {
     show(people, !f.ended);
     if (confirming && confirming.seat != null && !f.members.some((m) => m.id === confirming?.seat)) confirming = null;
     replaceChildren(peopleList, f.members.length === 0
-      ? h('li', { class: 'muted', text: 'No members yet. Share the members’ link in the call’s chat.' })
+      ? h('li', { class: 'muted', text: 'No members yet. Share the members’ link (under “Invite the members”) in the call’s chat.' })
       : f.members.map((m) => h('li', {
         class: `f-person${m.notHeardYet ? ' not-heard' : ''}`, testid: 'f-person', 'data-seat': String(m.id),
       },
@@ -428,4 +489,12 @@ export function createFacilitatorPanel(container, deps) {
  */
 function plural(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * "Ana", "Ana and Ben", "Ana, Ben and Cleo".
+ * @param {string[]} names
+ */
+function listNames(names) {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }

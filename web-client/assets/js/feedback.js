@@ -2,7 +2,8 @@
 /**
  * What happened to the things I asked for: each `act` carries a `req`, remembered with the
  * place on screen it came from (its "origin"). An `error` is shown there as a plain sentence;
- * an error with no known origin becomes a toast. Nothing fails silently.
+ * an error with no known origin becomes a toast. Nothing fails silently. A sentence shown is
+ * about the room as it was: once the room's situation has changed, it goes (`settle`).
  */
 
 import { h } from './dom.js';
@@ -10,9 +11,10 @@ import { h } from './dom.js';
 /**
  * @param {HTMLElement} toastBox
  * @param {() => void} onChange called when an origin becomes busy or free (to redraw)
+ * @param {() => string} [situation] what the room's situation is now (see `situationKey`)
  */
-export function createFeedback(toastBox, onChange) {
-  /** @type {Map<string, { slot: HTMLElement, onAck?: () => void, sentences?: Record<string, string> }>} */
+export function createFeedback(toastBox, onChange, situation = () => '') {
+  /** @type {Map<string, { slot: HTMLElement, onAck?: () => void, sentences?: Record<string, string>, shownFor?: string | null }>} */
   const origins = new Map();
   /** @type {Map<number, string>} */
   const pending = new Map();
@@ -23,6 +25,7 @@ export function createFeedback(toastBox, onChange) {
     if (entry) {
       entry.slot.textContent = '';
       entry.slot.hidden = true;
+      entry.shownFor = null;
     }
   }
 
@@ -81,6 +84,7 @@ export function createFeedback(toastBox, onChange) {
       if (entry && entry.slot.isConnected && !entry.slot.parentElement?.closest('[hidden]')) {
         entry.slot.textContent = (code && entry.sentences?.[code]) || sentence;
         entry.slot.hidden = false;
+        entry.shownFor = situation();
       } else {
         toast(sentence);
       }
@@ -96,11 +100,19 @@ export function createFeedback(toastBox, onChange) {
       if (entry) {
         entry.slot.textContent = sentence;
         entry.slot.hidden = false;
+        entry.shownFor = situation();
       } else {
         toast(sentence);
       }
     },
     clear,
+    /** Takes away the sentences about a situation the room has since left. */
+    settle() {
+      const now = situation();
+      for (const [origin, entry] of origins) {
+        if (entry.shownFor != null && entry.shownFor !== now) clear(origin);
+      }
+    },
     toast,
     /** @param {string} origin */
     isBusy(origin) {

@@ -7,6 +7,7 @@
  */
 
 import { REPORT_LABELS } from './protocol.js';
+import { dueLabel } from './schedule.js';
 
 /**
  * @typedef {{ meeting: number, status: string, reported_at: number }} HistoryReport
@@ -54,7 +55,7 @@ export function historyView(commitments, options = {}) {
       isMine,
       text: c.text,
       due: c.due ?? null,
-      dueLabel: c.due ? `due ${c.due}` : 'no due date',
+      dueLabel: c.due ? dueLabel(c.due) : 'no due date',
       status,
       statusLabel: report ? (REPORT_LABELS[status] ?? status) : OPEN_LABEL,
       reportedAt: report ? report.meeting : null,

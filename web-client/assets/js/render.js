@@ -8,6 +8,7 @@
 import { h, replaceChildren, setText, show } from './dom.js';
 import { countdownView } from './countdown.js';
 import { PHASE_LABELS } from './protocol.js';
+import { dueLabel } from './schedule.js';
 
 /** @typedef {ReturnType<typeof import('./state.js').deriveView>} View */
 /** @typedef {Extract<View, { ready: true }>} ReadyView */
@@ -204,7 +205,7 @@ export function renderCommitments(box, vm) {
     ? h('ul', { class: 'commitment-list' }, vm.commitments.map((c) => h('li', { testid: 'commitment', 'data-id': String(c.id) },
       h('span', { class: 'commitment-who', text: c.name }),
       h('span', { class: 'commitment-text', text: c.text }),
-      c.due ? h('span', { class: 'commitment-due', text: `due ${c.due}` }) : null)))
+      c.due ? h('span', { class: 'commitment-due', text: dueLabel(c.due) }) : null)))
     : h('p', { class: 'muted', text: 'No commitments yet in this meeting.' }));
 }
 
@@ -238,7 +239,7 @@ export function renderTranscript(box, vm) {
   if ((vm.phase === 'check_in' || ci.notes.length || ci.reports.length) && vm.phase !== 'ended' && vm.phase !== 'closing') {
     if (vm.phase === 'check_in' || !vm.hotSeat) {
       parts.push(h('section', { class: 'card', 'aria-labelledby': 'checkin-title', testid: 'checkin-transcript' },
-        h('h2', { id: 'checkin-title', text: 'Check-in' }),
+        h('h2', { id: 'checkin-title', text: 'Said at check-in' }),
         ci.open.length ? h('h3', { class: 'subheading', text: 'Commitments from last time' }) : null,
         ci.open.length ? h('ul', { class: 'said-list report-list', testid: 'open-commitments' }, ci.open.map((c) => h('li', {
           testid: c.report ? 'report' : 'open-commitment', 'data-id': String(c.id), 'data-status': c.report ? c.report.status : 'open',
@@ -248,7 +249,7 @@ export function renderTranscript(box, vm) {
           ? h('span', { class: `tag tag-report-${c.report.status}`, text: c.report.statusLabel })
           : h('span', { class: 'tag', text: 'not reported yet' }),
         h('span', { class: 'said-text', text: c.text }),
-        c.due ? h('span', { class: 'commitment-due', text: `due ${c.due}` }) : null,
+        c.due ? h('span', { class: 'commitment-due', text: dueLabel(c.due) }) : null,
         c.report?.note ? h('span', { class: 'said-note', testid: 'report-note-text', text: c.report.note }) : null,
         c.report?.notice ? h('span', { class: 'said-note not-kept', testid: 'report-note-not-kept', text: c.report.notice }) : null))) : null,
         ci.open.length ? h('h3', { class: 'subheading', text: 'How everyone arrives' }) : null,
@@ -280,7 +281,7 @@ export function renderTranscript(box, vm) {
         : h('p', { class: 'muted', text: vm.phase === 'presenting' ? 'Questions come after the presenting.' : 'No questions yet.' })));
     if (vm.phase === 'learnings' || vm.phase === 'commitment' || hs.learnings.length) {
       parts.push(h('section', { class: 'card', 'aria-labelledby': 'learnings-title', testid: 'learnings' },
-        h('h2', { id: 'learnings-title', text: 'Learnings' }),
+        h('h2', { id: 'learnings-title', text: 'Learnings shared' }),
         hs.learnings.length
           ? h('ul', { class: 'said-list' }, hs.learnings.map((l) => h('li', { testid: 'learning' },
             h('span', { class: 'said-who', text: l.name }),

@@ -10,7 +10,7 @@
 
 import { byId, h, show, setText, announce, replaceChildren, copyButton, downloadText } from './dom.js';
 import { helloMessage, actMessage, checkQuestionMessage, syncMessage, errorSentence, goodbyeInfo, LIMITS, PHASE_LABELS } from './protocol.js';
-import { initialState, reduce, withStatus, deriveView, floorCameToMe, connectionNotice } from './state.js';
+import { initialState, reduce, withStatus, deriveView, floorCameToMe, connectionNotice, situationKey, floorOrPhaseSentence } from './state.js';
 import { createConnection } from './connection.js';
 import { loadRoom, saveRoom, forgetRoom, forgetRoomEntirely } from './storage.js';
 import { createFeedback } from './feedback.js';
@@ -21,7 +21,7 @@ import {
 } from './render.js';
 import { buildSummary, summaryFileName, isoDate } from './summary.js';
 import { createScheduleCard, createHistoryPanel, createMyDataPanel } from './circle.js';
-import { formatMeeting } from './schedule.js';
+import { formatMeeting, dueLabel } from './schedule.js';
 import { fetchHistory, fetchMyData, eraseMyData, deleteCircle, myDataFileName } from './privacy.js';
 import { isSoundOn, setSound, chime } from './sound.js';
 
@@ -91,7 +91,7 @@ let lastCheckReq = -1;
 /** The name to join with (also the fallback when a seat token is no longer held). */
 let joinName = loadRoom(room).name ?? '';
 
-const feedback = createFeedback(els.toasts, () => render());
+const feedback = createFeedback(els.toasts, () => render(), () => situationKey(state));
 
 /**
  * Sends a command to the room; its answer (ack or error) comes back to `origin`.
@@ -136,7 +136,10 @@ function noSeat() {
     sentence: 'This device holds no seat in this circle. Reload the page to join again.' };
 }
 
-const actions = createActions(els.actions, { send, checkQuestion, feedback });
+// Drafts are kept per room and seat, in this tab only (drafts.js).
+const actions = createActions(els.actions, {
+  send, checkQuestion, feedback, draftScope: () => (state.seat != null ? `${room}:${state.seat}` : null),
+});
 // The facilitator's controls are loaded only for the facilitator: members never download them.
 /** @type {ReturnType<typeof import('./facilitator.js').createFacilitatorPanel> | null} */
 let facilitatorPanel = null;
@@ -147,6 +150,7 @@ function loadFacilitatorPanel() {
   facilitatorPanelLoading = true;
   import('./facilitator.js').then(({ createFacilitatorPanel }) => {
     facilitatorPanel = createFacilitatorPanel(els.facilitator, {
+      room,
       send,
       feedback,
       hasSecret: () => Boolean(loadRoom(room).facilitatorSecret),
@@ -248,7 +252,11 @@ function onMessage(msg, receivedAt) {
       break;
     case 'error':
       if (before.status === 'live') {
-        feedback.error(msg.req, errorSentence(msg.code, msg.message), msg.code);
+        // Sent from a view a moment behind a skip: say what happened, not "someone else".
+        const afterSkip = skippedMe && ['not_your_turn', 'no_floor', 'stale'].includes(msg.code);
+        feedback.error(msg.req, afterSkip
+          ? 'Your turn was skipped just before this was sent, so it was not. What you typed is still here.'
+          : errorSentence(msg.code, msg.message), afterSkip ? undefined : msg.code);
         // A refusal like this often means our picture of the room is behind: ask for a fresh one.
         // `stale`: the update that moved the meeting on came first; the sync makes sure.
         if (['not_your_turn', 'wrong_phase', 'no_floor', 'unknown_seat', 'stale'].includes(msg.code)) connection.send(syncMessage());
@@ -391,10 +399,20 @@ function message(title, text, buttons) {
  */
 function cue(before, after) {
   if (!after.snapshot) return;
+  if (after.seat != null && after.events.some((e) => e.type === 'turn_skipped' && e.seat === after.seat)) {
+    // Told plainly, with the words kept (issue 15, item 4): the turn was ended for me.
+    skippedMe = true;
+    const kept = actions.hasTypedWords();
+    feedback.toast(`Your turn was skipped, so nothing was sent.${kept ? ' What you typed is still here.' : ''}`, 'info');
+  }
+  if (after.snapshot.floor?.seat === after.seat) skippedMe = false;
   if (floorCameToMe(before, after)) {
     const vm = deriveView(after);
     if (vm.ready && vm.yourTurn) {
       announce(els.assertiveLive, `${vm.yourTurn.text}.`);
+      // The step, if it changed too, still gets its one polite sentence.
+      const was = before.snapshot?.phase;
+      if (was && was !== after.snapshot.phase) announce(els.politeLive, `${PHASE_LABELS[after.snapshot.phase] ?? after.snapshot.phase}.`);
       chime();
       els.turnBanner.classList.remove('is-new');
       void els.turnBanner.offsetWidth;
@@ -407,9 +425,9 @@ function cue(before, after) {
     announce(els.politeLive, at != null ? `The next meeting: ${formatMeeting(at)}.` : 'The date of the next meeting was cleared.');
     return;
   }
-  const was = before.snapshot?.phase;
-  if (was && was !== after.snapshot.phase) {
-    announce(els.politeLive, `Now: ${PHASE_LABELS[after.snapshot.phase] ?? after.snapshot.phase}.`);
+  const change = floorOrPhaseSentence(before, after);
+  if (change) {
+    announce(els.politeLive, change);
   } else if (after.events.some((e) => e.type === 'time_up')) {
     announce(els.politeLive, 'Time is up for this step.');
   }
@@ -418,16 +436,20 @@ function cue(before, after) {
 // ---- drawing -------------------------------------------------------------------------
 
 let lastPhase = '';
+/** My last turn was skipped and the floor has not come back to me since. */
+let skippedMe = false;
 /** @type {ReturnType<typeof deriveView> | null} */
 let lastView = null;
 
 function render() {
   const vm = deriveView(state);
   lastView = vm;
+  feedback.settle();
   renderBanner();
   if (!vm.ready) return;
   if (screens.room.hidden && state.status === 'live') showScreen('room');
   setText(els.circleTitle, vm.circleName);
+  setText(byId('room-heading'), `${vm.circleName}: ${vm.phaseLabel}`);
   document.title = pageTitle(vm);
   screens.room.classList.toggle('is-stale', vm.stale);
   els.actions.disabled = vm.stale;
@@ -519,8 +541,13 @@ function renderSummary(vm) {
       ? h('ul', { class: 'commitment-list', testid: 'summary-list' }, vm.commitments.map((c) => h('li', { testid: 'summary-item' },
         h('span', { class: 'commitment-who', text: c.name }),
         h('span', { class: 'commitment-text', text: c.text }),
-        h('span', { class: 'commitment-due', text: c.due ? `due ${c.due}` : 'no due date' }))))
+        h('span', { class: 'commitment-due', text: c.due ? dueLabel(c.due) : 'no due date' }))))
       : h('p', { class: 'muted', text: 'No commitments were made in this meeting.' }),
+    // Hot seats that ended in insight only are part of the record too (as in the Markdown).
+    vm.agenda.done.some((d) => d.outcome === 'insight_only')
+      ? h('ul', { class: 'commitment-list', testid: 'summary-insight-only' }, vm.agenda.done.filter((d) => d.outcome === 'insight_only')
+        .map((d) => h('li', { testid: 'summary-item-insight' }, h('span', { class: 'commitment-who', text: d.name }), h('span', { class: 'commitment-text', text: 'insight only' }))))
+      : null,
     h('div', { class: 'row' },
       copyButton('Copy as Markdown', () => markdown, 'copy-summary'),
       h('button', {
@@ -561,7 +588,8 @@ function drawSound() {
   const on = isSoundOn();
   els.sound.setAttribute('aria-pressed', String(on));
   setText(els.sound, on ? 'Sound on' : 'Sound off');
-  els.sound.setAttribute('aria-label', on ? 'Chime on my turn: on' : 'Chime on my turn: off');
+  // The visible label is the name (WCAG 2.5.3); what it does is in the title.
+  els.sound.title = 'A chime when it is your turn';
 }
 els.sound.addEventListener('click', () => {
   setSound(!isSoundOn());
@@ -590,7 +618,50 @@ function boot() {
     showScreen('join');
     if (memory.name) els.joinName.value = memory.name;
     els.joinName.focus();
+    checkRoomExists();
   }
+}
+
+/**
+ * A mistyped or expired room link is known before anyone types a name: the server answers
+ * `unknown_room` (and closes with 4404) as soon as a socket opens for a room that does not
+ * exist, before any hello. The probe sends nothing and is closed when the join begins or
+ * after a moment (an existing room says nothing until a hello).
+ */
+function checkRoomExists() {
+  /** @type {WebSocket} */
+  let probe;
+  try {
+    probe = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/${encodeURIComponent(room)}`);
+  } catch {
+    return;
+  }
+  let settled = false;
+  const done = () => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    els.joinForm.removeEventListener('submit', done);
+    if (probe.readyState === WebSocket.CONNECTING || probe.readyState === WebSocket.OPEN) probe.close(1000);
+  };
+  const unknown = () => {
+    if (settled || screens.join.hidden) return done();
+    done();
+    message('Room not found', errorSentence('unknown_room'), [h('a', { class: 'btn btn-secondary', href: '/', text: 'Go to the start page' })]);
+  };
+  const timer = setTimeout(done, 3000);
+  els.joinForm.addEventListener('submit', done);
+  probe.addEventListener('message', (event) => {
+    try {
+      const msg = JSON.parse(String(event.data));
+      if (msg && msg.type === 'error' && msg.code === 'unknown_room') unknown();
+    } catch {
+      // not ours to read: the real connection reads the room's messages
+    }
+  });
+  probe.addEventListener('close', (event) => {
+    if (event.code === 4404) unknown();
+  });
 }
 
 boot();

@@ -88,6 +88,16 @@ export function formatDay(iso, locale) {
 }
 
 /**
+ * A commitment's due date on screen, in the same style as the next meeting:
+ * "due Sunday, June 1, 2031" (the Markdown summary keeps `YYYY-MM-DD`).
+ * @param {string} iso
+ * @param {string | string[]} [locale]
+ */
+export function dueLabel(iso, locale) {
+  return `due ${formatDay(iso, locale)}`;
+}
+
+/**
  * The name of the person's time zone, for a hint under the date ("Europe/Amsterdam"), or ''.
  */
 export function localTimeZoneName() {

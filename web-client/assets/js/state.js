@@ -239,15 +239,26 @@ function stepper(s) {
  * @param {number | null} me
  */
 function headline(s, me) {
+  const round = roundState(s, me);
+  const mine = s.seats.find((x) => x.id === me);
   const floor = s.floor;
   const presenter = s.agenda.current != null ? nameOf(s, s.agenda.current) : 'The presenter';
   const who = floor ? (floor.seat === me ? 'You' : nameOf(s, floor.seat)) : null;
   const be = who === 'You' ? 'are' : 'is';
   switch (s.phase) {
-    case 'lobby': return 'Waiting for the facilitator to start the meeting.';
+    case 'lobby':
+      return mine?.role === 'facilitator'
+        ? 'The meeting has not started yet: start it when the members are here.'
+        : 'Waiting for the facilitator to start the meeting.';
     case 'opening': return 'Read the circle’s norms together, and acknowledge them to take part.';
     case 'check_in':
-      return who ? `${who} ${be} checking in.` : 'Waiting for the next member to check in.';
+      if (who) return `${who} ${be} checking in.`;
+      if (round.checkInComplete) return 'Everyone has checked in.';
+      if (round.readingNorms.length > 0) {
+        const names = round.readingNorms.map((n) => (mine && n === mine.name ? 'you' : n));
+        return `Waiting for ${names.join(' and ')} to acknowledge the norms and check in.`;
+      }
+      return 'Nobody has the floor right now.';
     case 'presenting':
       return who ? `${who} ${be} presenting.` : `${presenter} has finished presenting.`;
     case 'questions':
@@ -258,13 +269,41 @@ function headline(s, me) {
       }
       return who ? `${who} ${be} asking a question.` : 'The first round is over: raise your hand to ask another question.';
     case 'learnings':
-      return who ? `${who} ${be} sharing a learning.` : 'Waiting for the next member to share a learning.';
+      if (who) return `${who} ${be} sharing a learning.`;
+      return round.learningsComplete ? 'Everyone has shared a learning.' : 'Nobody has the floor right now.';
     case 'commitment':
       return who ? `${who} ${be} making a commitment.` : `${presenter} has finished the commitment step.`;
     case 'closing': return 'What did we learn today, and what are our next steps?';
     case 'ended': return 'The meeting has ended. Thank you all.';
     default: return '';
   }
+}
+
+/**
+ * Where the round stands, for waiting texts that are true of the state: who has had their
+ * turn (members here and past the norms are the ones the server's rotation serves).
+ * @param {Snapshot} s
+ * @param {number | null} me
+ */
+export function roundState(s, me) {
+  const here = s.seats.filter((x) => x.role === 'member' && x.present);
+  const serving = here.filter((x) => x.acknowledged);
+  const hs = s.hot_seat;
+  const checkedIn = (/** @type {number} */ id) => s.check_in.done.includes(id);
+  const learned = (/** @type {number} */ id) => Boolean(hs && hs.learnings_done.includes(id));
+  // A late joiner reads the norms first; acknowledging them gives them the free floor (the
+  // server fills it after every command), so they check in at the end of the order.
+  const readingNorms = here.filter((x) => !x.acknowledged && !checkedIn(x.id)).map((x) => x.name);
+  return {
+    readingNorms,
+    everyoneAcknowledged: here.length > 0 && here.every((x) => x.acknowledged),
+    myCheckInDone: me != null && checkedIn(me),
+    checkInComplete: s.phase === 'check_in' && s.floor == null && serving.length > 0 && serving.every((x) => checkedIn(x.id)) &&
+      readingNorms.length === 0,
+    myLearningDone: me != null && learned(me),
+    learningsComplete: s.phase === 'learnings' && s.floor == null && serving.length > 0 && serving.every((x) => learned(x.id)),
+    presentingDone: s.phase === 'presenting' && s.floor == null,
+  };
 }
 
 /**
@@ -439,8 +478,16 @@ export function deriveView(state) {
 
   const nextAction = facilitatorNext(s);
   const questionsAsked = hotSeat ? hotSeat.questions : [];
+  const round = roundState(s, meId);
   const facilitator = isFacilitator ? {
     next: nextAction,
+    // Before the hot seats, an empty agenda would send the meeting straight to its closing.
+    agendaEmpty: ['lobby', 'opening', 'check_in'].includes(phase) && s.agenda.upcoming.length === 0 &&
+      s.agenda.done.length === 0 && s.agenda.current == null,
+    // The cue that the round is complete and it is time to move on.
+    roundComplete: round.checkInComplete ? `Everyone has checked in: move on to ${nextStepLabel(s)} when the circle is ready.`
+      : round.learningsComplete ? `Everyone has shared a learning: move on to the ${nextStepLabel(s)} when the circle is ready.`
+        : null,
     canBack: !['lobby', 'opening', 'ended'].includes(phase),
     canSkip: floor != null && phase !== 'ended',
     skipLabel: floor ? `Skip ${possessive(name(floor.seat))} turn` : 'Skip the speaker',
@@ -468,6 +515,12 @@ export function deriveView(state) {
       notHeardYet: !spoke(seat) && !['lobby', 'opening'].includes(phase),
       canHandOver: seat.present && !(presenterId === seat.id && isHotSeatPhase(phase)),
     })),
+    // Members who have not had their check-in turn: moving on past them asks first.
+    pendingCheckIn: phase === 'check_in'
+      ? s.seats
+        .filter((seat) => seat.role === 'member' && seat.present && !s.check_in.done.includes(seat.id))
+        .map((seat) => seat.name)
+      : [],
     pendingNorms: s.seats
       .filter((seat) => seat.role === 'member' && seat.present && !seat.acknowledged)
       .map((seat) => seat.name),
@@ -573,8 +626,28 @@ export function deriveView(state) {
     } : null,
     actions,
     facilitator,
+    round,
     ended: phase === 'ended',
   };
+}
+
+/**
+ * The room's situation in one string: what an error on screen is about. When it changes (the
+ * step, the floor, the hot seat, a choice like "insight only", a commitment or report made,
+ * who has acknowledged, the connection), an error shown before is no longer true and goes.
+ * Hands and presence are left out: they move often and do not answer an error.
+ * @param {ClientState} state
+ */
+export function situationKey(state) {
+  const s = state.snapshot;
+  if (!s) return state.status;
+  const hs = s.hot_seat;
+  return JSON.stringify([
+    state.status === 'live', s.phase, s.floor, s.agenda.current, s.agenda.upcoming, s.locked,
+    hs ? [hs.index, hs.insight_only, hs.questions.length, hs.learnings_done] : null,
+    s.commitments.length, s.check_in.done, s.check_in.reports.length,
+    s.seats.map((x) => [x.id, x.role, x.acknowledged]),
+  ]);
 }
 
 /**
@@ -592,6 +665,30 @@ export function connectionNotice(state) {
     title,
     detail: `What you see may be out of date, and actions are paused until you are back.${attempt}`,
   };
+}
+
+/**
+ * One sentence for a screen reader when the floor or the step changed ("Ben has the floor.
+ * Question round."), or null when neither did. The floor coming to me is said elsewhere.
+ * @param {ClientState} before
+ * @param {ClientState} after
+ */
+export function floorOrPhaseSentence(before, after) {
+  const was = before.snapshot;
+  const now = after.snapshot;
+  if (!was || !now) return null;
+  const phaseChanged = was.phase !== now.phase;
+  const f = now.floor;
+  const floorChanged = (was.floor?.seat ?? null) !== (f?.seat ?? null) || (was.floor?.turn ?? null) !== (f?.turn ?? null);
+  if (!phaseChanged && !floorChanged) return null;
+  const parts = [];
+  if (f && (floorChanged || phaseChanged)) {
+    parts.push(f.seat === after.seat ? 'You have the floor.' : `${nameOf(now, f.seat)} has the floor.`);
+  } else if (!f && floorChanged && !phaseChanged) {
+    parts.push('Nobody has the floor.');
+  }
+  if (phaseChanged) parts.push(`${PHASE_LABELS[now.phase] ?? now.phase}.`);
+  return parts.join(' ');
 }
 
 /**
