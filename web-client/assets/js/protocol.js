@@ -106,7 +106,6 @@ export const ERROR_SENTENCES = Object.freeze({
   not_joined: 'You are not in the room yet. Please wait a moment or reload the page.',
   already_joined: 'You are already in this room.',
   unknown_room: 'This room does not exist. Check the link you were given.',
-  server_busy: 'The server is too busy to open this room right now. Please try again in a few minutes.',
   invalid_token: 'Your seat is no longer held. Join again with your name.',
   forbidden: 'This link does not open the facilitator’s seat. Check the link.',
   room_full: 'The circle is full: it already has six members.',
