@@ -131,6 +131,8 @@ export const ERROR_SENTENCES = Object.freeze({
   already_done: 'That is already the case.',
   stale: 'The meeting had already moved on; nothing was changed.',
   server_busy: 'The server is busy with other circles right now: it will try again in a moment.',
+  missing_credential: 'Your seat could not be found in this browser. Please open your room link again.',
+  key_reused: 'That commitment was already saved with different words. Please reload the page to see it.',
   internal: 'Something went wrong on the server. Nothing was changed; please try again.',
 });
 
